@@ -1,0 +1,43 @@
+package io.pushgate.server.admin;
+
+import io.pushgate.server.ServerConfig;
+import io.pushgate.server.metrics.ServerMetrics;
+import java.io.IOException;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The internal admin HTTP listener on PUSH_ADMIN_HOST:PUSH_ADMIN_PORT. */
+public final class AdminListener implements AutoCloseable {
+    private static final String NAME = "pushgate-admin";
+    private final HttpServer server = new HttpServer();
+    private final NetworkListener listener;
+
+    public AdminListener(ServerConfig config, AdminApi api, ServerMetrics metrics, JsonMapper json) {
+        listener = new NetworkListener(NAME, config.adminHost(), config.adminPort());
+        int workers = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+        listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName(NAME + "-worker").setCorePoolSize(workers).setMaxPoolSize(workers));
+        listener.getTransport().setTcpNoDelay(true);
+        listener.getKeepAlive().setMaxRequestsCount(-1);
+        server.addListener(listener);
+        server.getServerConfiguration().setJmxEnabled(false);
+        server.getServerConfiguration().setName(NAME);
+        server.getServerConfiguration().addHttpHandler(new AdminHttpHandler(api, metrics, json,
+                config.adminSecret(), config.maxAdminBodyBytes(), config.nodeId()), "/");
+    }
+
+    public void start() throws IOException {
+        server.start();
+    }
+
+    public int port() {
+        return listener.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}

@@ -1,0 +1,241 @@
+package io.pushgate.server.ws;
+
+import io.pushgate.server.ErrorBody;
+import io.pushgate.server.ServerConfig;
+import io.pushgate.server.hub.ClientIdGenerator;
+import io.pushgate.server.hub.Connection;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.Protocol;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.nio.NIOConnection;
+import org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter;
+import org.glassfish.tyrus.core.CloseReasons;
+import org.glassfish.tyrus.core.RequestContext;
+import org.glassfish.tyrus.core.TyrusUpgradeResponse;
+import org.glassfish.tyrus.core.Utils;
+import org.glassfish.tyrus.spi.UpgradeRequest;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Grizzly filter between the HTTP codec and the HTTP handlers of the WebSocket listener.
+ *
+ * <p>It takes the place of Tyrus's stock filter so that the push-server can (1) refuse a handshake before Tyrus
+ * sees it, with a clear status and JSON body: 404 for another path, 403 for a foreign Origin, 401 for a missing
+ * or bad connect token, 503 past PUSH_MAX_CONNECTIONS; (2) keep the transport connection of each WebSocket, so
+ * that frames are written to it directly ({@link Connection}); and (3) note every inbound byte for the heartbeat.
+ * Frames themselves are parsed by Tyrus: pings, pongs, close, size limits.
+ */
+final class WebSocketFilter extends BaseFilter {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketFilter.class);
+
+    /** One upgraded connection: Tyrus's side and ours. Reads and the close are serialised on it. */
+    private record Link(org.glassfish.tyrus.spi.Connection tyrus, Connection push) {
+    }
+
+    private static final Attribute<Link> LINK =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".link");
+
+    private final WebSocketEngine engine;
+    private final ServerConfig config;
+    private final ClientIdGenerator clientIds;
+    private final ConnectionLimiter limiter;
+    private final ConnectTokenVerifier tokens;
+    private final JsonMapper json;
+
+    WebSocketFilter(WebSocketEngine engine, ServerConfig config, ClientIdGenerator clientIds,
+                    ConnectionLimiter limiter, ConnectTokenVerifier tokens, JsonMapper json) {
+        this.json = json;
+        this.engine = engine;
+        this.config = config;
+        this.clientIds = clientIds;
+        this.limiter = limiter;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        HttpContent content = ctx.getMessage();
+        Link link = LINK.get(ctx.getConnection());
+        if (link != null) {
+            Buffer buffer = content.getContent();
+            content.recycle();
+            feed(link, buffer);
+            return ctx.getStopAction();
+        }
+        HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
+        if (!"websocket".equalsIgnoreCase(request.getUpgrade())) {
+            return ctx.getInvokeAction(); // plain HTTP: the listener's handlers answer it
+        }
+        return handshake(ctx, content, request);
+    }
+
+    @Override
+    public NextAction handleClose(FilterChainContext ctx) throws IOException {
+        Link link = LINK.remove(ctx.getConnection());
+        if (link != null) {
+            synchronized (link) {
+                link.tyrus().close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
+            }
+        }
+        return ctx.getStopAction();
+    }
+
+    private NextAction handshake(FilterChainContext ctx, HttpContent content, HttpRequestPacket request) {
+        NIOConnection transport = (NIOConnection) ctx.getConnection();
+        String path = request.getRequestURI();
+        if (!"/".equals(path)) {
+            return refuse(ctx, request, 404, "not_found", "the WebSocket endpoint is at /");
+        }
+        String origin = request.getHeader("Origin");
+        if (!config.anyOrigin() && origin != null && !config.allowedOrigins().contains(origin)) {
+            log.info("refused handshake from {}: origin {} not allowed", request.getRemoteAddress(), origin);
+            return refuse(ctx, request, 403, "forbidden_origin", "origin not allowed: " + origin);
+        }
+        String uid = null;
+        if (tokens != null) {
+            try {
+                uid = tokens.verify(queryParameter(request.getQueryString(), "token"));
+            } catch (ConnectTokenVerifier.InvalidTokenException e) {
+                log.info("refused handshake from {}: {}", request.getRemoteAddress(), e.getMessage());
+                return refuse(ctx, request, 401, "unauthorized", e.getMessage());
+            }
+        }
+        if (!limiter.tryAcquire()) {
+            return refuse(ctx, request, 503, "too_many_connections",
+                    "this server holds its maximum of " + config.maxConnections() + " connections");
+        }
+        transport.addCloseListener((closeable, type) -> limiter.release());
+
+        TyrusUpgradeResponse upgradeResponse = new TyrusUpgradeResponse();
+        WebSocketEngine.UpgradeInfo upgrade = engine.upgrade(upgradeRequest(request), upgradeResponse);
+        switch (upgrade.getStatus()) {
+            case SUCCESS -> {
+                writeResponse(ctx, request, upgradeResponse);
+                Connection push = new Connection(clientIds.next(), transport, config.maxQueuedBytes());
+                org.glassfish.tyrus.spi.Connection tyrus;
+                HandshakeContext.set(new HandshakeContext(push, uid));
+                try {
+                    tyrus = upgrade.createConnection(new GrizzlyWriter(transport), reason -> transport.closeSilently());
+                } finally {
+                    HandshakeContext.clear();
+                }
+                Link link = new Link(tyrus, push);
+                LINK.set(transport, link);
+                Buffer early = content.getContent(); // frames sent right behind the handshake
+                if (early.hasRemaining()) {
+                    feed(link, early);
+                }
+                return ctx.getStopAction();
+            }
+            case HANDSHAKE_FAILED -> {
+                writeResponse(ctx, request, upgradeResponse);
+                transport.closeSilently();
+                return ctx.getStopAction();
+            }
+            default -> {
+                return refuse(ctx, request, 404, "not_found", "the WebSocket endpoint is at /");
+            }
+        }
+    }
+
+    private static void feed(Link link, Buffer buffer) {
+        if (!buffer.hasRemaining()) {
+            return;
+        }
+        link.push().touch();
+        synchronized (link) {
+            if (buffer.isComposite()) {
+                for (ByteBuffer part : buffer.toByteBufferArray().getArray()) {
+                    if (part != null) {
+                        link.tyrus().getReadHandler().handle(part);
+                    }
+                }
+            } else {
+                link.tyrus().getReadHandler().handle(buffer.toByteBuffer());
+            }
+        }
+    }
+
+    private static UpgradeRequest upgradeRequest(HttpRequestPacket request) {
+        Map<String, String[]> parameters = new HashMap<>();
+        RequestContext context = RequestContext.Builder.create()
+                .requestURI(URI.create(request.getRequestURI()))
+                .queryString(request.getQueryString())
+                .parameterMap(parameters)
+                .secure(request.isSecure())
+                .remoteAddr(request.getRemoteAddress())
+                .serverAddr(request.getLocalAddress())
+                .serverPort(request.getLocalPort())
+                .build();
+        for (String name : request.getHeaders().names()) {
+            for (String value : request.getHeaders().values(name)) {
+                context.getHeaders().computeIfAbsent(name, k -> new ArrayList<>())
+                        .addAll(Utils.parseHeaderValue(value.trim()));
+            }
+        }
+        return context;
+    }
+
+    private static void writeResponse(FilterChainContext ctx, HttpRequestPacket request,
+                                      TyrusUpgradeResponse upgradeResponse) {
+        HttpResponsePacket response = request.getResponse();
+        response.setProtocol(Protocol.HTTP_1_1);
+        response.setStatus(upgradeResponse.getStatus());
+        if (upgradeResponse.getReasonPhrase() != null) {
+            response.setReasonPhrase(upgradeResponse.getReasonPhrase());
+        }
+        for (Map.Entry<String, List<String>> header : upgradeResponse.getHeaders().entrySet()) {
+            response.setHeader(header.getKey(), Utils.getHeaderFromList(header.getValue()));
+        }
+        ctx.write(HttpContent.builder(response).build());
+    }
+
+    private NextAction refuse(FilterChainContext ctx, HttpRequestPacket request, int status, String code,
+                                     String message) {
+        byte[] body = json.writeValueAsBytes(ErrorBody.of(code, message));
+        HttpResponsePacket response = request.getResponse();
+        response.setProtocol(Protocol.HTTP_1_1);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.setHeader("Connection", "close");
+        ctx.write(HttpContent.builder(response)
+                .content(Buffers.wrap(ctx.getMemoryManager(), body)).last(true).build());
+        ctx.getConnection().closeSilently();
+        return ctx.getStopAction();
+    }
+
+    static String queryParameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+}
