@@ -4,6 +4,7 @@ import io.pushgate.server.ErrorBody;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.Connection;
+import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -49,8 +50,17 @@ final class WebSocketFilter extends BaseFilter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFilter.class);
 
     /** One upgraded connection: Tyrus's side and ours. Reads and the close are serialised on it. */
-    private record Link(org.glassfish.tyrus.spi.Connection tyrus, Connection push) {
+    private record Link(org.glassfish.tyrus.spi.Connection tyrus, Connection push, InboundFrameGuard guard) {
     }
+
+    /**
+     * Inbound bytes reach Tyrus in slices of at most one whole frame, so that its buffer (a partial frame plus
+     * one slice) never overflows whatever size Grizzly reads in.
+     */
+    static final int SLICE = InboundFrameGuard.maxFrameBytes(PushEndpoint.MAX_INBOUND_BYTES);
+
+    /** Tyrus's per-connection input limit: a partial frame plus one slice. */
+    static final int TYRUS_BUFFER = 2 * SLICE;
 
     private static final Attribute<Link> LINK =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".link");
@@ -139,7 +149,7 @@ final class WebSocketFilter extends BaseFilter {
                 } finally {
                     HandshakeContext.clear();
                 }
-                Link link = new Link(tyrus, push);
+                Link link = new Link(tyrus, push, new InboundFrameGuard(PushEndpoint.MAX_INBOUND_BYTES));
                 LINK.set(transport, link);
                 Buffer early = content.getContent(); // frames sent right behind the handshake
                 if (early.hasRemaining()) {
@@ -166,14 +176,28 @@ final class WebSocketFilter extends BaseFilter {
         synchronized (link) {
             if (buffer.isComposite()) {
                 for (ByteBuffer part : buffer.toByteBufferArray().getArray()) {
-                    if (part != null) {
-                        link.tyrus().getReadHandler().handle(part);
+                    if (part != null && !feed(link, part)) {
+                        return;
                     }
                 }
             } else {
-                link.tyrus().getReadHandler().handle(buffer.toByteBuffer());
+                feed(link, buffer.toByteBuffer());
             }
         }
+    }
+
+    private static boolean feed(Link link, ByteBuffer bytes) {
+        if (!link.guard().accept(bytes)) {
+            link.push().closeNow(CloseReason.CloseCodes.TOO_BIG,
+                    "frames are limited to " + PushEndpoint.MAX_INBOUND_BYTES + " bytes");
+            return false;
+        }
+        for (int from = bytes.position(); from < bytes.limit(); from += SLICE) {
+            ByteBuffer slice = bytes.duplicate();
+            slice.position(from).limit(Math.min(from + SLICE, bytes.limit()));
+            link.tyrus().getReadHandler().handle(slice);
+        }
+        return true;
     }
 
     private static UpgradeRequest upgradeRequest(HttpRequestPacket request) {
