@@ -17,6 +17,10 @@ import java.util.Map;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.attributes.AttributeHolder;
+import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -82,16 +86,25 @@ final class WebSocketFilter extends BaseFilter {
         this.tokens = tokens;
     }
 
+    /**
+     * The filter chain of an upgraded connection: the transport and this filter, nothing else. Once a handshake
+     * succeeds the connection is switched to it and the HTTP codec's per-connection state (parsed headers,
+     * buffers: most of the memory an idle connection held) is dropped.
+     */
+    private final FilterChain upgradedChain =
+            FilterChainBuilder.stateless().add(new TransportFilter()).add(this).build();
+
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
-        HttpContent content = ctx.getMessage();
-        Link link = LINK.get(ctx.getConnection());
-        if (link != null) {
-            Buffer buffer = content.getContent();
-            content.recycle();
-            feed(link, buffer);
+        Object message = ctx.getMessage();
+        if (message instanceof Buffer raw) { // an upgraded connection
+            Link link = LINK.get(ctx.getConnection());
+            if (link != null) {
+                feed(link, raw);
+            }
             return ctx.getStopAction();
         }
+        HttpContent content = (HttpContent) message;
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
         if (!"websocket".equalsIgnoreCase(request.getUpgrade())) {
             return ctx.getInvokeAction(); // plain HTTP: the listener's handlers answer it
@@ -150,6 +163,11 @@ final class WebSocketFilter extends BaseFilter {
                     HandshakeContext.clear();
                 }
                 Link link = new Link(tyrus, push, new InboundFrameGuard(PushEndpoint.MAX_INBOUND_BYTES));
+                AttributeHolder attributes = transport.getAttributes();
+                for (String name : List.copyOf(attributes.getAttributeNames())) {
+                    attributes.removeAttribute(name);
+                }
+                transport.setProcessor(upgradedChain);
                 LINK.set(transport, link);
                 Buffer early = content.getContent(); // frames sent right behind the handshake
                 if (early.hasRemaining()) {
