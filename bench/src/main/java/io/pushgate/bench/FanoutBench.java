@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * {@code fanout}: deliveries per second of send_to_all or send_to_group to N connections.
  *
- * <p>N connections are opened (and, for {@code --mode group}, joined to one group with batch calls). Then, for
+ * <p>N connections are opened (and joined to one group with batch calls). Then, for each of {@code --modes}
+ * (send_to_all, send_to_group) and each of {@code --runs}, for
  * {@code --seconds}, one admin connection sends 100-byte frames back to back, keeping at most {@code --window}
  * sends ahead of what the clients have received, so that the server's queues stay short and what is measured is
  * steady delivery. Deliveries per second = frames received by all clients / time until the last one arrived.
@@ -17,7 +18,8 @@ final class FanoutBench implements Bench.Tool {
     public void run(String[] args) throws Exception {
         Options o = new Options(args);
         int n = o.integer("connections", 1000);
-        String mode = o.string("mode", "all");
+        int runs = o.integer("runs", 3);
+        List<String> modes = List.of(o.string("modes", "all,group").split(","));
         int seconds = o.integer("seconds", 10);
         int window = o.integer("window", 4);
         int payloadBytes = o.integer("payload", 100);
@@ -26,9 +28,7 @@ final class FanoutBench implements Bench.Tool {
 
         try (WsLoadClient clients = new WsLoadClient(); AdminHttp admin = new AdminHttp(o.admin(), o.secret())) {
             List<String> ids = clients.connect(ws.getHost(), ws.getPort(), n, 500);
-            String method;
-            String body;
-            if ("group".equals(mode)) {
+            if (modes.contains("group")) {
                 for (int from = 0; from < ids.size(); from += 1000) {
                     StringBuilder ops = new StringBuilder("{\"ops\":[");
                     for (int i = from; i < Math.min(from + 1000, ids.size()); i++) {
@@ -37,20 +37,20 @@ final class FanoutBench implements Bench.Tool {
                     }
                     admin.call("batch", ops.append("]}").toString());
                 }
-                method = "send_to_group";
-                body = "{\"group\":\"bench\",\"data\":" + data + "}";
-            } else {
-                method = "send_to_all";
-                body = "{\"data\":" + data + "}";
             }
-            byte[] request = admin.request(method, body);
-
-            run(clients, admin, request, n, window, 2); // warm-up
-            Result r = run(clients, admin, request, n, window, seconds);
-            System.out.printf("fanout mode=%s connections=%d payload=%dB window=%d: %,.0f deliveries/s "
-                            + "(%,.0f calls/s, %d frames in %.2f s, %d closed)%n",
-                    mode, n, payloadBytes, window, r.frames / r.seconds, r.calls / r.seconds, r.frames, r.seconds,
-                    clients.closedCount());
+            for (String mode : modes) {
+                byte[] request = "group".equals(mode)
+                        ? admin.request("send_to_group", "{\"group\":\"bench\",\"data\":" + data + "}")
+                        : admin.request("send_to_all", "{\"data\":" + data + "}");
+                run(clients, admin, request, n, window, 2); // warm-up
+                for (int r = 1; r <= runs; r++) {
+                    Result result = run(clients, admin, request, n, window, seconds);
+                    System.out.printf("fanout mode=%s connections=%d payload=%dB run=%d: %,.0f deliveries/s "
+                                    + "(%,.0f calls/s, %d frames in %.2f s, %d closed)%n",
+                            mode, n, payloadBytes, r, result.frames / result.seconds,
+                            result.calls / result.seconds, result.frames, result.seconds, clients.closedCount());
+                }
+            }
         }
     }
 

@@ -70,6 +70,11 @@ final class WsLoadClient implements AutoCloseable {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (address.getAddress().isLoopbackAddress()) {
+                    // spread over 127.0.0.2-9: each source address has its own ephemeral ports, so that tens of
+                    // thousands of connections (and their TIME_WAITs) never run out of them
+                    channel.bind(new InetSocketAddress("127.0.0." + (2 + opened % 8), 0));
+                }
                 channel.connect(address);
                 pending.add(channel);
                 opened++;
