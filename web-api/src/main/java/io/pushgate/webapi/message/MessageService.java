@@ -31,6 +31,8 @@ public final class MessageService {
     static final int MAX_TEXT_CODE_POINTS = 2000;
     static final Set<String> TYPES = Set.of("text", "image", "product");
     private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    /** MySQL/MariaDB: a foreign key names a row that does not exist. */
+    private static final int ER_NO_REFERENCED_ROW = 1452;
     private static final Pattern PRODUCT_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
     private final MessageDao messages;
@@ -82,11 +84,16 @@ public final class MessageService {
             id = messages.insert(route.conversation(), caller.uid(), route.fromUid(), route.toUid(), route.groupId(),
                     request.type(), request.content(), request.clientMsgId(), now);
         } catch (UnableToExecuteStatementException e) {
-            if (request.clientMsgId() != null && e.getCause() instanceof SQLIntegrityConstraintViolationException) {
-                // the same client_msg_id raced us in: the other request stored it, answer as a replay
-                var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
-                if (earlier.isPresent()) {
-                    return new Outcome(replay(caller, request, earlier.get()), true);
+            if (e.getCause() instanceof SQLIntegrityConstraintViolationException violation) {
+                if (violation.getErrorCode() == ER_NO_REFERENCED_ROW) { // fk_messages_to: checked by the insert itself
+                    throw ApiException.notFound("no user " + route.toUid());
+                }
+                if (request.clientMsgId() != null) {
+                    // the same client_msg_id raced us in: the other request stored it, answer as a replay
+                    var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
+                    if (earlier.isPresent()) {
+                        return new Outcome(replay(caller, request, earlier.get()), true);
+                    }
                 }
             }
             throw e;
@@ -140,13 +147,11 @@ public final class MessageService {
             if (to == support) {
                 throw ApiException.badRequest("the desk cannot answer itself");
             }
-            requireUser(to);
             return new Route(ConversationKey.pair(to, support), support, to, null);
         }
         if (to == caller.uid()) {
             throw ApiException.badRequest("to_uid is yourself");
         }
-        requireUser(to);
         return new Route(ConversationKey.pair(caller.uid(), to), caller.uid(), to, null);
     }
 
