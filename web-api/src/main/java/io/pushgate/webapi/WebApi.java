@@ -162,7 +162,9 @@ public final class WebApi implements AutoCloseable {
             c.staticFiles.add("/public", Location.CLASSPATH);
         }
         ErrorMapping.register(c.routes);
-        c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+        c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "same-origin"));
 
         UserDao users = jdbi.onDemand(UserDao.class);
         GroupDao groups = jdbi.onDemand(GroupDao.class);
