@@ -274,7 +274,7 @@ public final class AsyncPushClient {
         return call(ops.updateSession(clientId, session));
     }
 
-    /** A connection's session; empty when none was set or the connection is gone. */
+    /** A connection's session (an empty map until one is set); an empty Optional when the connection is gone. */
     public CompletableFuture<Optional<Map<String, Object>>> getSession(String clientId) {
         return call(ops.getSession(clientId));
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param online whether the connection is open; when false every other field is empty
  * @param uid the uid it is bound to, or null
  * @param groups the groups it has joined
- * @param session its session, or null when none was set
+ * @param session its session (empty until one is set), or null when it is offline
  * @param connectedAt when it connected, or null when it is offline
  */
 public record ClientInfo(boolean online, String uid, List<String> groups, Map<String, Object> session,

@@ -284,7 +284,7 @@ public final class PushBatch {
         return add(ops.updateSession(clientId, session));
     }
 
-    /** A connection's session; empty when none was set or the connection is gone. */
+    /** A connection's session (an empty map until one is set); an empty Optional when the connection is gone. */
     public BatchResult<Optional<Map<String, Object>>> getSession(String clientId) {
         return add(ops.getSession(clientId));
     }

@@ -382,7 +382,7 @@ public final class PushClient implements AutoCloseable {
         call(ops.updateSession(clientId, session));
     }
 
-    /** A connection's session; empty when none was set or the connection is gone. */
+    /** A connection's session (an empty map until one is set); an empty Optional when the connection is gone. */
     public Optional<Map<String, Object>> getSession(String clientId) {
         return call(ops.getSession(clientId));
     }
