@@ -6,8 +6,11 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +60,33 @@ final class AdminTransport {
         return mapper.writeValueAsBytes(args);
     }
 
+    /** The body of {@code POST /v1/batch} for these operations, in order. */
+    byte[] batchBody(List<? extends Operation<?>> operations) {
+        List<Map<String, Object>> ops = new ArrayList<>(operations.size());
+        for (Operation<?> op : operations) {
+            Map<String, Object> entry = new LinkedHashMap<>(op.args().size() + 1);
+            entry.put("method", op.method());
+            entry.putAll(op.args());
+            ops.add(entry);
+        }
+        return body(Map.of("ops", ops));
+    }
+
+    /** The {@code results} of a batch's answer, checked to hold one entry per operation. */
+    static JsonNode batchAnswers(JsonNode response, int operations) {
+        JsonNode answers = response.path("results");
+        if (!answers.isArray() || answers.size() != operations) {
+            throw new PushException(200, "bad_response", "the batch answered " + answers.size()
+                    + " results for " + operations + " operations", null);
+        }
+        return answers;
+    }
+
+    /** The nanoTime by which a call started now must be done. */
+    long deadline() {
+        return System.nanoTime() + timeoutNanos;
+    }
+
     /** Runs a call on this thread; returns its result object or throws a {@link PushException}. */
     JsonNode execute(String method, byte[] body) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -85,9 +115,13 @@ final class AdminTransport {
 
     /** Queues a call on OkHttp's dispatcher; the future completes on one of its threads. */
     CompletableFuture<JsonNode> enqueue(String method, byte[] body) {
+        return enqueue(method, body, deadline());
+    }
+
+    /** As {@link #enqueue(String, byte[])}, finishing by {@code deadline} (a {@link System#nanoTime()}). */
+    CompletableFuture<JsonNode> enqueue(String method, byte[] body, long deadline) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        int first = healthy.get();
-        enqueue(result, method, body, first, 0, System.nanoTime() + timeoutNanos);
+        enqueue(result, method, body, healthy.get(), 0, deadline);
         return result;
     }
 
@@ -192,6 +226,10 @@ final class AdminTransport {
         boolean timeout = e instanceof InterruptedIOException;
         return new UnavailableException(0, timeout ? "timeout" : "io_error",
                 (timeout ? "no answer in time from " : "call failed at ") + baseUrls.get(index) + ": " + e, e);
+    }
+
+    static PushException timedOut(String what) {
+        return new UnavailableException(0, "timeout", what, null);
     }
 
     private PushException unreachable(IOException last) {

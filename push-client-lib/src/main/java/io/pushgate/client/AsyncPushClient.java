@@ -20,17 +20,23 @@ import java.util.concurrent.CompletableFuture;
  * <p>A future fails with the {@link PushException} its blocking twin would throw (wrapped in a
  * {@code CompletionException} by {@code join()}). Futures complete on OkHttp's dispatcher threads: chain quick work
  * there, and move blocking work elsewhere with the {@code ...Async} variants of {@code CompletableFuture}.
- * Cancelling a future cancels its HTTP call. The dispatcher runs 64 calls per server at once (see
- * {@link PushClient.Builder#okHttpClient}) and queues the rest; bound what you have in flight.
+ *
+ * <h2>Coalescing</h2>
+ * At most {@link PushClient.Builder#maxAsyncRequests maxAsyncRequests} HTTP requests are in flight at once. Calls
+ * made while that many are out wait, then leave together, up to 100 in one {@code POST /v1/batch}: a lone call goes
+ * out at once on its own, and under load the per-request cost is shared by many calls. Every call still gets its
+ * own result or error, and none outlives the client's timeout (a call that waited too long fails with
+ * {@link UnavailableException} {@code timeout} without being sent). Calls of one request run in the order they
+ * were made; calls in different requests may run in any order. Bound what you have in flight: the queue is not.
  *
  * <p>Null arguments throw {@code NullPointerException} at once rather than failing the future.
  */
 public final class AsyncPushClient {
-    private final AdminTransport transport;
+    private final CallCoalescer sender;
     private final Operations ops;
 
-    AsyncPushClient(AdminTransport transport, Operations ops) {
-        this.transport = transport;
+    AsyncPushClient(CallCoalescer sender, Operations ops) {
+        this.sender = sender;
         this.ops = ops;
     }
 
@@ -290,6 +296,6 @@ public final class AsyncPushClient {
     }
 
     private <T> CompletableFuture<T> call(Operation<T> op) {
-        return transport.enqueue(op.method(), transport.body(op.args())).thenApply(op::decode);
+        return sender.submit(op);
     }
 }

@@ -55,11 +55,10 @@ public final class BatchResult<T> {
     }
 
     void complete(JsonNode answer) {
-        JsonNode failure = answer.path("error");
-        if (failure.isObject()) {
-            error = PushException.of(0, failure.path("code").asString(), failure.path("message").asString());
-        } else {
-            value = operation.decode(answer);
+        try {
+            value = operation.decodeBatchAnswer(answer);
+        } catch (PushException e) {
+            error = e;
         }
         done = true;
     }

@@ -17,4 +17,13 @@ record Operation<T>(String method, Map<String, Object> args, Function<JsonNode, 
     T decode(JsonNode result) {
         return decoder.apply(result);
     }
+
+    /** Decodes this operation's entry of a batch's results: its result, or its error thrown as an exception. */
+    T decodeBatchAnswer(JsonNode answer) {
+        JsonNode error = answer.path("error");
+        if (error.isObject()) {
+            throw PushException.ofBatch(error.path("code").asString(), error.path("message").asString());
+        }
+        return decode(answer);
+    }
 }

@@ -2,7 +2,6 @@ package io.pushgate.client;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -347,22 +346,11 @@ public final class PushBatch {
         if (operations.isEmpty()) {
             return null;
         }
-        List<Map<String, Object>> list = new ArrayList<>(operations.size());
-        for (Operation<?> op : operations) {
-            Map<String, Object> entry = new LinkedHashMap<>(op.args().size() + 1);
-            entry.put("method", op.method());
-            entry.putAll(op.args());
-            list.add(entry);
-        }
-        return transport.body(Map.of("ops", list));
+        return transport.batchBody(operations);
     }
 
     private List<BatchResult<?>> complete(JsonNode response) {
-        JsonNode answers = response.path("results");
-        if (!answers.isArray() || answers.size() != results.size()) {
-            throw new PushException(200, "bad_response", "the batch answered " + answers.size()
-                    + " results for " + results.size() + " operations", null);
-        }
+        JsonNode answers = AdminTransport.batchAnswers(response, results.size());
         for (int i = 0; i < results.size(); i++) {
             results.get(i).complete(answers.get(i));
         }

@@ -63,6 +63,7 @@ public final class PushClient implements AutoCloseable {
     private final Duration timeout;
     private final Duration connectTimeout;
     private final ObjectMapper objectMapper;
+    private final int maxAsyncRequests;
     private final OkHttpClient http;
     private final boolean ownsHttp;
     private final AdminTransport transport;
@@ -76,6 +77,7 @@ public final class PushClient implements AutoCloseable {
         this.connectTimeout = builder.connectTimeout.compareTo(builder.timeout) < 0
                 ? builder.connectTimeout : builder.timeout;
         this.objectMapper = builder.objectMapper;
+        this.maxAsyncRequests = builder.maxAsyncRequests;
         this.ownsHttp = builder.okHttpClient == null;
         OkHttpClient base = ownsHttp ? defaultOkHttpClient() : builder.okHttpClient;
         this.http = base.newBuilder()
@@ -86,7 +88,7 @@ public final class PushClient implements AutoCloseable {
                 .build();
         this.transport = new AdminTransport(http, adminUrls, secret, objectMapper, timeout.toNanos());
         this.ops = new Operations(objectMapper);
-        this.async = new AsyncPushClient(transport, ops);
+        this.async = new AsyncPushClient(new CallCoalescer(transport, maxAsyncRequests), ops);
     }
 
     /** A builder with every setting at its default; {@link Builder#adminUrls} and {@link Builder#secret} are required. */
@@ -127,6 +129,11 @@ public final class PushClient implements AutoCloseable {
     /** The longest a connection attempt to one admin URL may take. */
     public Duration connectTimeout() {
         return connectTimeout;
+    }
+
+    /** How many HTTP requests {@link #async()} keeps in flight before it coalesces calls into batches. */
+    public int maxAsyncRequests() {
+        return maxAsyncRequests;
     }
 
     /** The mapper that serialises {@code data} and sessions. */
@@ -442,6 +449,7 @@ public final class PushClient implements AutoCloseable {
         private Duration timeout;
         private Duration connectTimeout;
         private ObjectMapper objectMapper;
+        private int maxAsyncRequests;
         private OkHttpClient okHttpClient;
 
         Builder() {
@@ -449,6 +457,7 @@ public final class PushClient implements AutoCloseable {
             timeout = Duration.ofSeconds(5);
             connectTimeout = Duration.ofSeconds(1);
             objectMapper = JsonMapper.builder().build();
+            maxAsyncRequests = 8;
             okHttpClient = null;
         }
 
@@ -458,6 +467,7 @@ public final class PushClient implements AutoCloseable {
             timeout = client.timeout;
             connectTimeout = client.connectTimeout;
             objectMapper = client.objectMapper;
+            maxAsyncRequests = client.maxAsyncRequests;
             okHttpClient = client.http;
         }
 
@@ -537,6 +547,19 @@ public final class PushClient implements AutoCloseable {
          */
         public Builder objectMapper(ObjectMapper objectMapper) {
             this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper == null");
+            return this;
+        }
+
+        /**
+         * How many HTTP requests the {@link PushClient#async() async} calls keep in flight at once. Calls made while
+         * that many are out wait and then leave together in one batch request (see {@link AsyncPushClient}); a
+         * higher value sends more, smaller requests. Blocking calls are not limited by it. Default: 8.
+         */
+        public Builder maxAsyncRequests(int maxAsyncRequests) {
+            if (maxAsyncRequests < 1) {
+                throw new IllegalArgumentException("maxAsyncRequests < 1");
+            }
+            this.maxAsyncRequests = maxAsyncRequests;
             return this;
         }
 

@@ -25,8 +25,8 @@ public class PushException extends RuntimeException {
     /**
      * Creates an exception.
      *
-     * @param status the HTTP status of the answer, or 0 when there was none (a connection failure, or one
-     *               operation of a batch)
+     * @param status the HTTP status of the answer (for an operation of a batch, the status it would have had
+     *               alone), or 0 when there was none (a connection failure or timeout)
      * @param code the server's error code, e.g. {@code client_not_found}
      * @param message what went wrong, for people
      * @param cause the underlying failure, or null
@@ -37,7 +37,7 @@ public class PushException extends RuntimeException {
         this.code = code;
     }
 
-    /** The HTTP status of the server's answer, or 0 when there was none (connection failure, batch operation). */
+    /** The HTTP status of the server's answer, or 0 when there was none (connection failure, timeout). */
     public int status() {
         return status;
     }
@@ -48,10 +48,22 @@ public class PushException extends RuntimeException {
     }
 
     /**
-     * The fitting exception for an error answer.
-     *
-     * @param status the HTTP status, or 0 for one operation of a batch
+     * The fitting exception for one operation's error inside a batch, with the status the same call would have got
+     * on its own, so that a call behaves the same whether or not it travelled in a batch.
      */
+    static PushException ofBatch(String code, String message) {
+        int status = switch (code) {
+            case "unauthorized" -> 401;
+            case "bad_request" -> 400;
+            case "client_not_found", "unknown_method" -> 404;
+            case "payload_too_large" -> 413;
+            case "unavailable" -> 503;
+            default -> 500;
+        };
+        return of(status, code, message);
+    }
+
+    /** The fitting exception for an error answer. */
     static PushException of(int status, String code, String message) {
         if (status == 401 || "unauthorized".equals(code)) {
             return new UnauthorizedException(status, code, message);

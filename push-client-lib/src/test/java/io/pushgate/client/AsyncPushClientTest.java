@@ -110,6 +110,60 @@ class AsyncPushClientTest {
     }
 
     @Test
+    void callsMadeWhileRequestsAreInFlightTravelTogetherWithAResultEach() throws Exception {
+        try (RecordingHttp recording = new RecordingHttp();
+             TestSocket page = TestSocket.connect(SOCKETS, server.wsUri());
+             PushClient one = push.newBuilder().okHttpClient(recording.client).maxAsyncRequests(1).build()) {
+            push.bindUid(page.clientId(), "1");
+            List<CompletableFuture<Integer>> sends = new ArrayList<>();
+            CompletableFuture<Void> unknown = null;
+            for (int i = 0; i < 300; i++) {
+                sends.add(one.async().sendToUid("1", "m" + i));
+                if (i == 150) {
+                    unknown = one.async().bindUid("no-such-client", "1");
+                }
+            }
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            for (CompletableFuture<Integer> send : sends) {
+                assertEquals(1, send.join());
+            }
+            ExecutionException e = assertThrows(ExecutionException.class, unknown::get);
+            ClientNotFoundException notFound = assertInstanceOf(ClientNotFoundException.class, e.getCause());
+            assertEquals(404, notFound.status());
+
+            List<String> paths = recording.paths();
+            assertTrue(paths.size() < 301, "coalesced into fewer requests: " + paths.size());
+            assertTrue(paths.contains("/v1/batch"), paths.toString());
+            for (int i = 0; i < 300; i++) {
+                assertEquals("m" + i, page.nextFrame(), "one request at a time keeps the calls' order");
+            }
+        }
+    }
+
+    @Test
+    void aLoneAsyncCallGoesOutOnItsOwn() throws Exception {
+        try (RecordingHttp recording = new RecordingHttp();
+             PushClient client = push.newBuilder().okHttpClient(recording.client).build()) {
+            assertEquals(0, await(client.async().getClientCount()));
+            assertEquals(List.of("/v1/get_client_count"), recording.paths());
+        }
+    }
+
+    @Test
+    void aWrongSecretFailsEveryCoalescedCall() throws Exception {
+        try (PushClient wrong = push.newBuilder().secret("wrong").maxAsyncRequests(1).build()) {
+            List<CompletableFuture<Integer>> sends = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                sends.add(wrong.async().sendToAll("x"));
+            }
+            for (CompletableFuture<Integer> send : sends) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> send.get(5, TimeUnit.SECONDS));
+                assertInstanceOf(UnauthorizedException.class, e.getCause());
+            }
+        }
+    }
+
+    @Test
     void asyncErrorsFailTheFutureWithTheTypedException() {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> await(push.async().bindUid("no-such-client", "1")));

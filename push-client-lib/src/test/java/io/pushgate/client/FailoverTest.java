@@ -12,12 +12,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
-import okhttp3.EventListener;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,25 +24,18 @@ class FailoverTest {
 
     PushServer server;
     String liveUrl;
-    final List<Integer> portsCalled = new CopyOnWriteArrayList<>();
-    OkHttpClient recording;
+    RecordingHttp recording;
 
     @BeforeEach
     void start() {
         server = PushServer.start(ServerConfig.forTesting(SECRET));
         liveUrl = server.adminUri().toString();
-        recording = new OkHttpClient.Builder().eventListener(new EventListener() {
-            @Override
-            public void callStart(Call call) {
-                portsCalled.add(call.request().url().port());
-            }
-        }).build();
+        recording = new RecordingHttp();
     }
 
     @AfterEach
     void stop() {
-        recording.dispatcher().executorService().shutdown();
-        recording.connectionPool().evictAll();
+        recording.close();
         server.close();
     }
 
@@ -63,14 +52,14 @@ class FailoverTest {
         try (PushClient push = PushClient.builder()
                 .adminUrls("http://127.0.0.1:" + dead, liveUrl)
                 .secret(SECRET)
-                .okHttpClient(recording)
+                .okHttpClient(recording.client)
                 .build()) {
             assertEquals(0, push.getClientCount());
-            assertEquals(List.of(dead, server.adminUri().getPort()), portsCalled);
+            assertEquals(List.of(dead, server.adminUri().getPort()), recording.ports());
 
-            portsCalled.clear();
+            recording.calls.clear();
             assertEquals(0, push.getClientCount());
-            assertEquals(List.of(server.adminUri().getPort()), portsCalled, "the live URL is tried first now");
+            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "the live URL is tried first now");
         }
     }
 
@@ -80,10 +69,10 @@ class FailoverTest {
         try (PushClient push = PushClient.builder()
                 .adminUrls("http://127.0.0.1:" + dead + "," + liveUrl) // one comma-separated string, as in env
                 .secret(SECRET)
-                .okHttpClient(recording)
+                .okHttpClient(recording.client)
                 .build()) {
             assertEquals(0, push.async().getClientCount().get(5, TimeUnit.SECONDS));
-            assertEquals(List.of(dead, server.adminUri().getPort()), portsCalled);
+            assertEquals(List.of(dead, server.adminUri().getPort()), recording.ports());
         }
     }
 
@@ -107,10 +96,10 @@ class FailoverTest {
              PushClient push = PushClient.builder()
                      .adminUrls(other.adminUri().toString(), liveUrl)
                      .secret(SECRET)
-                     .okHttpClient(recording)
+                     .okHttpClient(recording.client)
                      .build()) {
             assertThrows(UnauthorizedException.class, () -> push.sendToAll("x"));
-            assertEquals(List.of(other.adminUri().getPort()), portsCalled);
+            assertEquals(List.of(other.adminUri().getPort()), recording.ports());
         }
     }
 
@@ -141,10 +130,10 @@ class FailoverTest {
                      .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
                      .secret(SECRET)
                      .timeout(Duration.ofMillis(500))
-                     .okHttpClient(recording)
+                     .okHttpClient(recording.client)
                      .build()) {
             assertThrows(UnavailableException.class, () -> push.sendToUid("1", "x"));
-            assertEquals(List.of(silent.getLocalPort()), portsCalled);
+            assertEquals(List.of(silent.getLocalPort()), recording.ports());
         }
     }
 }

@@ -85,7 +85,7 @@ class PushBatchTest {
             assertFalse(unknown.isSuccess());
             ClientNotFoundException notFound = assertThrows(ClientNotFoundException.class, unknown::get);
             assertEquals("client_not_found", notFound.code());
-            assertEquals(0, notFound.status());
+            assertEquals(404, notFound.status(), "the status it would have had alone");
             assertTrue(known.isSuccess());
             assertEquals("bad_request", assertThrows(BadRequestException.class, bad::get).code());
             assertEquals(1, sent.get());
