@@ -126,7 +126,8 @@ public final class AsyncPushClient {
      *
      * @return the number of connections the frame was handed to
      */
-    public CompletableFuture<Integer> sendToUid(Collection<String> uids, Object data, Collection<String> excludeClientIds) {
+    public CompletableFuture<Integer> sendToUid(Collection<String> uids, Object data,
+            Collection<String> excludeClientIds) {
         return call(ops.sendToUids(uids, data, excludeClientIds));
     }
 
@@ -162,7 +163,8 @@ public final class AsyncPushClient {
      *
      * @return the number of connections the frame was handed to
      */
-    public CompletableFuture<Integer> sendToGroup(Collection<String> groups, Object data, Collection<String> excludeClientIds) {
+    public CompletableFuture<Integer> sendToGroup(Collection<String> groups, Object data,
+            Collection<String> excludeClientIds) {
         return call(ops.sendToGroups(groups, data, excludeClientIds));
     }
 

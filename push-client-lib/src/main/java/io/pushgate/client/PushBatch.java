@@ -129,7 +129,8 @@ public final class PushBatch {
      *
      * @return the number of connections the frame was handed to
      */
-    public BatchResult<Integer> sendToUid(Collection<String> uids, Object data, Collection<String> excludeClientIds) {
+    public BatchResult<Integer> sendToUid(Collection<String> uids, Object data,
+            Collection<String> excludeClientIds) {
         return add(ops.sendToUids(uids, data, excludeClientIds));
     }
 
@@ -165,7 +166,8 @@ public final class PushBatch {
      *
      * @return the number of connections the frame was handed to
      */
-    public BatchResult<Integer> sendToGroup(Collection<String> groups, Object data, Collection<String> excludeClientIds) {
+    public BatchResult<Integer> sendToGroup(Collection<String> groups, Object data,
+            Collection<String> excludeClientIds) {
         return add(ops.sendToGroups(groups, data, excludeClientIds));
     }
 

@@ -91,7 +91,7 @@ public final class PushClient implements AutoCloseable {
         this.async = new AsyncPushClient(new CallCoalescer(transport, maxAsyncRequests), ops);
     }
 
-    /** A builder with every setting at its default; {@link Builder#adminUrls} and {@link Builder#secret} are required. */
+    /** A builder with every default; {@link Builder#adminUrls} and {@link Builder#secret} are required. */
     public static Builder builder() {
         return new Builder();
     }
