@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -80,7 +81,11 @@ public final class PushClient implements AutoCloseable {
         this.maxAsyncRequests = builder.maxAsyncRequests;
         this.ownsHttp = builder.okHttpClient == null;
         OkHttpClient base = ownsHttp ? defaultOkHttpClient() : builder.okHttpClient;
-        this.http = base.newBuilder()
+        OkHttpClient.Builder derived = base.newBuilder();
+        if (base.socketFactory() == SocketFactory.getDefault()) {
+            derived.socketFactory(new NoDelaySocketFactory()); // a caller's own socket factory is left alone
+        }
+        this.http = derived
                 .connectTimeout(connectTimeout)
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
