@@ -43,6 +43,7 @@ final class ClientBench {
     private final Duration duration;
     private final AtomicLong framesDelivered = new AtomicLong();
     private final AtomicLong framesReceived = new AtomicLong();
+    private volatile boolean closing;
 
     private ClientBench(Map<String, String> options) {
         this.options = options;
@@ -101,7 +102,9 @@ final class ClientBench {
 
                     @Override
                     public void onFailure(WebSocket webSocket, Throwable t, okhttp3.Response response) {
-                        System.err.println("socket failed: " + t + (response == null ? "" : " " + response));
+                        if (!closing) {
+                            System.err.println("socket failed: " + t + (response == null ? "" : " " + response));
+                        }
                     }
                 }));
                 if (!init.await(10, TimeUnit.SECONDS)) {
@@ -138,6 +141,7 @@ final class ClientBench {
             System.out.printf("frames delivered %,d, received by the sockets %,d%n", framesDelivered.get(),
                     framesReceived.get());
         } finally {
+            closing = true;
             sockets.forEach(s -> s.close(1000, null));
             wsHttp.dispatcher().executorService().shutdown();
             if (server != null) {
