@@ -31,8 +31,10 @@ java -jar web-api/target/web-api.jar &
 pids+=($!)
 
 # Wait for web-api to answer (the first start installs the embedded database, which takes a little longer).
+up=""
 for _ in $(seq 1 240); do
   if curl -fsS "http://localhost:$API_PORT/api/config" >/dev/null 2>&1; then
+    up=yes
     echo
     echo "Pushgate is up: open http://localhost:$API_PORT/ (users alice, bob, shop, agent1, agent2, support, admin;"
     echo "password 'demo'). Ctrl-C stops it."
@@ -43,4 +45,8 @@ for _ in $(seq 1 240); do
   done
   sleep 0.5
 done
+if [ -z "$up" ]; then
+  echo "web-api did not answer on port $API_PORT within 2 minutes; see the log above" >&2
+  exit 1
+fi
 wait -n "${pids[@]}"

@@ -26,7 +26,7 @@ public final class WebApiMain {
         WebApi api;
         try {
             api = WebApi.start(config);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // exit even if non-daemon threads (the database's) were started
             log.error("web-api failed to start: {}", e.getMessage(), e);
             System.exit(1);
             return;

