@@ -46,12 +46,12 @@ load() {
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 live_heap() { jmap -histo:live "$SERVER_PID" | tail -1 | awk '{print $3}'; }
 
-echo "== (a) fan-out, 100-byte frames, $RUNS runs of 10 s each"
+echo "== (a) fan-out, 100-byte frames, $RUNS runs of $SECONDS_PER_RUN s each"
 start_server
 for n in 1000 10000; do
   load fanout --connections "$n" --runs "$RUNS" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/fanout.txt"
 done
-echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of 10 s each"
+echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of $SECONDS_PER_RUN s each"
 for t in 1 4 16; do
   for _ in $(seq 1 "$RUNS"); do load admin-rate --threads "$t" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/admin-rate.txt"; done
 done
