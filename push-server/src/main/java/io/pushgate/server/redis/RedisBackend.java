@@ -19,6 +19,8 @@ import io.pushgate.server.presence.Presence;
 import io.pushgate.server.presence.PresenceUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,9 @@ public final class RedisBackend implements AutoCloseable {
     private final RedisPresence presence;
     private final RedisBroker broker;
     private final NodeRegistry registry;
+    // Messages from other nodes are handled here, in arrival order, never on Lettuce's event loop: a close_client
+    // ends in a presence removal, a blocking Redis call that would wait on the very thread that must read its reply.
+    private final ExecutorService inbound;
     private boolean closed;
 
     private RedisBackend(ServerConfig config, DeliveryHandler handler, JsonMapper json, Runnable onRegistrationLost) {
@@ -88,14 +93,21 @@ public final class RedisBackend implements AutoCloseable {
         broker = new RedisBroker(bytes.async(), handler, prefix, config.nodeId(), timeout.toMillis());
         registry = new NodeRegistry(strings.sync(), prefix, config.nodeId(), config.redisHeartbeatMillis(),
                 presence, onRegistrationLost);
+        inbound = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pushgate-inbound-" + config.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
         pubsub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] channel, byte[] message) {
-                try {
-                    broker.onMessage(message);
-                } catch (RuntimeException e) {
-                    log.error("failed to handle a message from another node", e);
-                }
+                inbound.execute(() -> {
+                    try {
+                        broker.onMessage(message);
+                    } catch (RuntimeException e) {
+                        log.error("failed to handle a message from another node", e);
+                    }
+                });
             }
         });
         try {
@@ -142,6 +154,7 @@ public final class RedisBackend implements AutoCloseable {
         closed = true;
         registry.halt();
         presence.halt();
+        inbound.shutdownNow();
         shutdownClient();
     }
 
@@ -153,6 +166,7 @@ public final class RedisBackend implements AutoCloseable {
         }
         closed = true;
         registry.close();
+        inbound.shutdownNow();
         shutdownClient();
     }
 
