@@ -12,6 +12,7 @@ import io.pushgate.server.presence.Presence;
 import io.pushgate.server.redis.RedisBackend;
 import io.pushgate.server.ws.Heartbeat;
 import io.pushgate.server.ws.WebSocketListener;
+import jakarta.websocket.CloseReason.CloseCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,7 +63,7 @@ public final class PushServer implements AutoCloseable {
         });
         hub = new Hub(scheduler);
         if (config.redisUri() != null) {
-            cluster = RedisBackend.start(config, hub, json, hub::closeAll);
+            cluster = RedisBackend.start(config, hub, json, this::reconnectEveryClient);
             presence = cluster.presence();
             broker = cluster.broker();
         } else {
@@ -170,6 +171,11 @@ public final class PushServer implements AutoCloseable {
         ws.close();
         scheduler.shutdownNow();
         log.info("push-server node {} crashed (simulated)", config.nodeId());
+    }
+
+    /** The cluster forgot this node's connections: close them with 1012 so that their clients reconnect. */
+    private void reconnectEveryClient() {
+        hub.forEach(c -> hub.close(c, CloseCodes.SERVICE_RESTART, "cluster membership lost: reconnect"));
     }
 
     private static String displayHost(String host) {

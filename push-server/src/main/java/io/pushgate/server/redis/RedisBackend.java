@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * heartbeat they share. Built by the push-server's composition root when PUSH_REDIS_URI is set:
  *
  * <pre>{@code
- * RedisBackend cluster = RedisBackend.start(config, hub, json, hub::closeAll);
+ * RedisBackend cluster = RedisBackend.start(config, hub, json, onRegistrationLost);
  * Presence presence = cluster.presence();
  * Broker broker = cluster.broker();
  * ...

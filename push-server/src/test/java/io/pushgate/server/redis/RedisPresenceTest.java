@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,13 +39,9 @@ class RedisPresenceTest extends PresenceContract {
     private final ClientIdGenerator ids = new ClientIdGenerator("p1");
     private RedisBackend backend;
 
-    @BeforeAll
-    static void redis() {
-        RedisTestSupport.assumeRedis();
-    }
-
     @Override
     protected Presence newPresence() {
+        RedisTestSupport.assumeRedis(); // here: the contract's @BeforeEach runs before any of this class
         ServerConfig config = ServerConfig.forTesting("secret").withRedis(RedisTestSupport.URI, "p1", prefix, 1000);
         JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
         backend = RedisBackend.start(config, NO_CONNECTIONS, json, () -> { });
@@ -62,8 +57,8 @@ class RedisPresenceTest extends PresenceContract {
     void cleanUp() {
         if (backend != null) {
             backend.close();
+            RedisTestSupport.deleteKeys(prefix);
         }
-        RedisTestSupport.deleteKeys(prefix);
     }
 
     @Test
