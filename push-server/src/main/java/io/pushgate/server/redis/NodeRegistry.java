@@ -28,6 +28,9 @@ final class NodeRegistry implements AutoCloseable {
     private static final LuaScript ANNOUNCE = LuaScript.load("announce");
     private static final LuaScript SWEEP = LuaScript.load("sweep");
     private static final LuaScript PURGE_NODE = LuaScript.load("purge_node");
+    /** Clients removed per script run when purging a node: Redis serves no one else while a script runs. */
+    static final int PURGE_BATCH = 1000;
+    private static final String PURGE_BATCH_ARG = Integer.toString(PURGE_BATCH);
 
     private final RedisCommands<String, String> redis;
     private final String prefix;
@@ -56,7 +59,7 @@ final class NodeRegistry implements AutoCloseable {
 
     /** Purges this node id's leftovers, announces the node and starts the heartbeat. */
     void start() {
-        long stale = PURGE_NODE.run(redis, ScriptOutputType.INTEGER, prefix, nodeId);
+        long stale = purgeSelf();
         if (stale > 0) {
             log.warn("node {}: removed {} clients left in Redis by a previous run under this node id", nodeId, stale);
         }
@@ -76,7 +79,7 @@ final class NodeRegistry implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
-            PURGE_NODE.run(redis, ScriptOutputType.INTEGER, prefix, nodeId);
+            purgeSelf();
         } catch (RedisException e) {
             log.warn("node {}: could not leave the cluster cleanly ({}); the others will purge it when its "
                     + "heartbeat expires", nodeId, e.getMessage());
@@ -94,10 +97,7 @@ final class NodeRegistry implements AutoCloseable {
                     onRegistrationLost.run();
                 }
             }
-            List<String> dead = SWEEP.run(redis, ScriptOutputType.MULTI, prefix);
-            if (!dead.isEmpty()) {
-                log.warn("node {}: purged dead nodes {} (heartbeat expired)", nodeId, dead);
-            }
+            sweep();
             presence.retryPendingRemovals();
             if (failing) {
                 failing = false;
@@ -112,6 +112,31 @@ final class NodeRegistry implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("node {}: heartbeat failed", nodeId, e);
         }
+    }
+
+    /** Purges every node whose heartbeat expired, a batch of clients per node and script run. */
+    private void sweep() {
+        List<Object> reply = SWEEP.run(redis, ScriptOutputType.MULTI, prefix, PURGE_BATCH_ARG);
+        List<?> dead = (List<?>) reply.get(0);
+        long unfinished = (Long) reply.get(1);
+        while (unfinished > 0) {
+            reply = SWEEP.run(redis, ScriptOutputType.MULTI, prefix, PURGE_BATCH_ARG);
+            unfinished = (Long) reply.get(1);
+        }
+        if (!dead.isEmpty()) {
+            log.warn("node {}: purged dead nodes {} (heartbeat expired)", nodeId, dead);
+        }
+    }
+
+    /** Removes this node and every client registered under its id; returns how many clients there were. */
+    private long purgeSelf() {
+        long total = 0;
+        long batch;
+        do {
+            batch = PURGE_NODE.run(redis, ScriptOutputType.INTEGER, prefix, nodeId, PURGE_BATCH_ARG);
+            total += batch;
+        } while (batch == PURGE_BATCH);
+        return total;
     }
 
     /** Refreshes the heartbeat; true when the node was not registered. */

@@ -42,15 +42,19 @@ local function remove_client(cid)
   return 1
 end
 
-local function purge_node(node)
+-- Removes up to `limit` of the node's clients (a script blocks Redis while it runs, so a big node is purged in
+-- several runs); once none is left, the node itself. Returns how many clients were taken off the node.
+local function purge_node(node, limit)
   local set = P .. 'node:' .. node .. ':clients'
-  local removed = 0
-  for _, cid in ipairs(redis.call('SMEMBERS', set)) do
-    removed = removed + remove_client(cid)
+  local popped = redis.call('SPOP', set, limit)
+  for _, cid in ipairs(popped) do
+    remove_client(cid)
   end
-  redis.call('DEL', set, P .. 'node:' .. node .. ':alive')
-  redis.call('SREM', P .. 'nodes', node)
-  return removed
+  if redis.call('SCARD', set) == 0 then
+    redis.call('DEL', P .. 'node:' .. node .. ':alive')
+    redis.call('SREM', P .. 'nodes', node)
+  end
+  return #popped
 end
 
 -- One script = this prelude + the body below it.

@@ -62,13 +62,23 @@ class RedisPresenceTest extends PresenceContract {
     }
 
     @Test
-    void leavingTheClusterLeavesNoKeys() throws Exception {
-        String id = newClientId();
-        presence.addClient(id, 1L, "u");
-        presence.joinGroup(id, "g");
-        presence.setSession(id, java.util.Map.of("a", 1));
+    void leavingTheClusterLeavesNoKeysEvenPastOnePurgeBatch() throws Exception {
+        int clients = NodeRegistry.PURGE_BATCH * 2 + 10;
+        for (int i = 0; i < clients; i++) {
+            String id = newClientId();
+            presence.addClient(id, 1L, "u" + i % 7);
+            presence.joinGroup(id, "g" + i % 3);
+        }
+        presence.setSession(newClientIdAdded(), java.util.Map.of("a", 1));
+        assertEquals(clients + 1, presence.clientCount());
         assertEquals(1, presence.nodeCount());
         backend.close();
         assertEquals(List.of(), RedisTestSupport.keys(prefix));
+    }
+
+    private String newClientIdAdded() {
+        String id = newClientId();
+        presence.addClient(id, 1L, null);
+        return id;
     }
 }
