@@ -18,6 +18,10 @@ public final class Bench {
 
     private static final Map<String, Tool> TOOLS = new LinkedHashMap<>();
 
+    static {
+        TOOLS.put("cluster", ClusterBench::run);
+    }
+
     private Bench() {
     }
 
