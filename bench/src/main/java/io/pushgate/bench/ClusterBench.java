@@ -30,11 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * java -jar bench/target/bench.jar cluster [--redis redis://127.0.0.1:6379] [--clients 1000] [--seconds 10]
- *                                          [--callers 8] [--fanouts 20]
+ *                                          [--callers 8] [--fanouts 20] [--rounds 3]
  * </pre>
  *
  * Clients are spread evenly over the nodes, each bound to its own uid and in one group; admin calls go to the
- * nodes in turn, so with two nodes half the send_to_uid calls target a connection on the other node. Everything
+ * nodes in turn, so with two nodes half the send_to_uid calls target a connection on the other node. Setups are
+ * measured in interleaved rounds and the medians printed, with the CPU each call cost this JVM and the Redis
+ * server, which depends much less on what else the machine is doing than the rates do. Everything
  * (nodes, Redis, WebSocket clients, callers) shares this machine: see docs/BENCHMARKS.md, "Cluster".
  */
 final class ClusterBench {
@@ -48,8 +50,11 @@ final class ClusterBench {
     private final int seconds;
     private final int callers;
     private final int fanouts;
+    private final int rounds;
     private final OkHttpClient ws = wsClient();
     private final LongAdder received = new LongAdder();
+    private final io.lettuce.core.RedisClient redisClient;
+    private final io.lettuce.core.api.StatefulRedisConnection<String, String> redisInfo;
 
     private ClusterBench(Map<String, String> options) {
         redis = options.getOrDefault("redis", "redis://127.0.0.1:6379");
@@ -57,6 +62,15 @@ final class ClusterBench {
         seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         callers = Integer.parseInt(options.getOrDefault("callers", "8"));
         fanouts = Integer.parseInt(options.getOrDefault("fanouts", "20"));
+        rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+        redisClient = io.lettuce.core.RedisClient.create(redis);
+        redisInfo = redisClient.connect();
+    }
+
+    /** One setup's figures in one round. */
+    private record Result(double callsPerSecond, double p50Millis, double p99Millis, double jvmCpuMicrosPerCall,
+                          double redisCpuMicrosPerCall, double fanoutMillis, double fanoutJvmCpuMillis,
+                          double fanoutRedisCpuMicros) {
     }
 
     private static OkHttpClient wsClient() {
@@ -72,20 +86,44 @@ final class ClusterBench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         ClusterBench bench = new ClusterBench(options);
-        System.out.printf("cluster bench: %d clients, %d callers, %d s per rate run, %d fan-outs, %d cores%n",
-                bench.clientCount, bench.callers, bench.seconds, bench.fanouts,
+        System.out.printf("cluster bench: %d clients, %d callers, %d s per rate run, %d fan-outs, %d rounds, %d cores%n",
+                bench.clientCount, bench.callers, bench.seconds, bench.fanouts, bench.rounds,
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("| setup | send_to_uid calls/s | send_to_uid p50 / p99 ms | fan-out to all clients, ms (median) | frames/s in fan-out |");
-        System.out.println("|---|---|---|---|---|");
-        bench.measure("1 node, memory", 0);
-        bench.measure("1 node, Redis", 1);
-        bench.measure("2 nodes, Redis", 2);
+        String[] labels = {"1 node, memory", "1 node, Redis", "2 nodes, Redis"};
+        List<List<Result>> results = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int round = 1; round <= bench.rounds; round++) { // interleaved, so that a noisy minute hits every setup
+            for (int setup = 0; setup < labels.length; setup++) {
+                Result r = bench.measure(setup);
+                results.get(setup).add(r);
+                System.out.printf("round %d, %s: %s%n", round, labels[setup], r);
+            }
+        }
+        System.out.println();
+        System.out.println("Medians over " + bench.rounds + " rounds:");
+        System.out.println();
+        System.out.println("| setup | send_to_uid calls/s | p50 / p99 ms | JVM CPU per call | Redis CPU per call "
+                + "| fan-out to " + bench.clientCount + " clients | JVM CPU per fan-out | Redis CPU per fan-out |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int setup = 0; setup < labels.length; setup++) {
+            List<Result> rs = results.get(setup);
+            System.out.printf("| %s | %,.0f | %.1f / %.1f | %.0f µs | %.0f µs | %.1f ms | %.1f ms | %.0f µs |%n",
+                    labels[setup], median(rs, Result::callsPerSecond), median(rs, Result::p50Millis),
+                    median(rs, Result::p99Millis), median(rs, Result::jvmCpuMicrosPerCall),
+                    median(rs, Result::redisCpuMicrosPerCall), median(rs, Result::fanoutMillis),
+                    median(rs, Result::fanoutJvmCpuMillis), median(rs, Result::fanoutRedisCpuMicros));
+        }
         bench.ws.dispatcher().executorService().shutdown();
         bench.ws.connectionPool().evictAll();
+        bench.redisClient.shutdown();
     }
 
-    /** {@code redisNodes} 0 = one node in single-node mode. */
-    private void measure(String label, int redisNodes) throws Exception {
+    private static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> metric) {
+        double[] values = results.stream().mapToDouble(metric).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    /** Setup 0: one node in single-node mode; 1 and 2: that many nodes over Redis. */
+    private Result measure(int redisNodes) throws Exception {
         String prefix = "pushgate:bench:" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)) + ":";
         List<PushServer> nodes = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
@@ -102,13 +140,20 @@ final class ClusterBench {
                         Map.of("method", "bind_uid", "client_id", clientIds.get(i), "uid", "u" + i),
                         Map.of("method", "join_group", "client_id", clientIds.get(i), "group", "everyone"))));
             }
+            long jvm0 = jvmCpuNanos();
+            double redis0 = redisCpuMicros();
             long[] rate = sendToUidRate(nodes);
-            long[] fanout = fanOut(nodes);
-            System.out.printf("| %s | %,d | %.2f / %.2f | %.1f | %,d |%n", label, rate[0], rate[1] / 1e6,
-                    rate[2] / 1e6, fanout[0] / 1e6, fanout[1]);
+            double calls = (double) rate[0] * seconds;
+            double jvmPerCall = (jvmCpuNanos() - jvm0) / 1e3 / calls;
+            double redisPerCall = (redisCpuMicros() - redis0) / calls;
+            jvm0 = jvmCpuNanos();
+            redis0 = redisCpuMicros();
+            long fanout = fanOut(nodes);
+            return new Result(rate[0], rate[1] / 1e6, rate[2] / 1e6, jvmPerCall, redisPerCall, fanout / 1e6,
+                    (jvmCpuNanos() - jvm0) / 1e6 / fanouts, (redisCpuMicros() - redis0) / fanouts);
         } finally {
             sockets.forEach(WebSocket::cancel);
-            nodes.forEach(PushServer::close);
+            nodes.forEach(PushServer::close); // a node that leaves removes its keys
         }
     }
 
@@ -176,8 +221,25 @@ final class ClusterBench {
         return new long[] {calls.get() / seconds, all.get(all.size() / 2), all.get(all.size() * 99 / 100)};
     }
 
-    /** {median nanos from the call to the last client's frame, frames per second at that median}. */
-    private long[] fanOut(List<PushServer> nodes) throws Exception {
+    /** CPU time used by this JVM: the nodes, the WebSocket clients and the callers. */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time used by the Redis server since it started (INFO cpu), in microseconds. */
+    private double redisCpuMicros() {
+        double seconds = 0;
+        for (String line : redisInfo.sync().info("cpu").split("\r?\n")) {
+            if (line.startsWith("used_cpu_sys:") || line.startsWith("used_cpu_user:")) {
+                seconds += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return seconds * 1e6;
+    }
+
+    /** The median time from the call to the last client's frame, in nanoseconds. */
+    private long fanOut(List<PushServer> nodes) throws Exception {
         List<Long> times = new ArrayList<>();
         for (int i = 0; i < fanouts; i++) {
             long before = received.sum();
@@ -197,8 +259,7 @@ final class ClusterBench {
             times.add(System.nanoTime() - start);
         }
         times.sort(null);
-        long median = times.get(times.size() / 2);
-        return new long[] {median, clientCount * 1_000_000_000L / median};
+        return times.get(times.size() / 2);
     }
 
     private static JsonNode call(PushServer node, String method, Map<String, ?> body) throws Exception {
