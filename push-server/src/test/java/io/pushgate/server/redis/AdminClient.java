@@ -39,6 +39,13 @@ final class AdminClient {
         return new Reply(response.statusCode(), JSON.readTree(response.body()));
     }
 
+    /** The status of an authorized GET of {@code path}. */
+    int get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + secret).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Calls and asserts 200. */
     JsonNode ok(String method, Map<String, ?> body) throws Exception {
         Reply reply = call(method, body);

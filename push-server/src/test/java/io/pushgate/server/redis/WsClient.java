@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A browser-like WebSocket client of a push-server node: it records every frame and how the socket ended. */
 final class WsClient implements AutoCloseable {
-    static final OkHttpClient HTTP = new OkHttpClient();
+    static final OkHttpClient HTTP = httpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
@@ -48,6 +48,13 @@ final class WsClient implements AutoCloseable {
                 });
     }
 
+    private static OkHttpClient httpClient() {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(10_000); // the default 5 per host would queue handshakes to one test host
+        dispatcher.setMaxRequestsPerHost(10_000);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).build();
+    }
+
     /** Opens a socket without waiting for anything. */
     static WsClient open(URI uri) {
         return new WsClient(uri);
@@ -70,7 +77,7 @@ final class WsClient implements AutoCloseable {
     /** The next frame, waiting up to five seconds. */
     String next() throws InterruptedException {
         String frame = frames.poll(5, TimeUnit.SECONDS);
-        assertNotNull(frame, "no frame within 5 s");
+        assertNotNull(frame, () -> "no frame within 5 s" + (closed.isDone() ? "; socket closed: " + closed.join() : ""));
         return frame;
     }
 
