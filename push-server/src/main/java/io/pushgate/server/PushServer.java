@@ -16,6 +16,8 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +65,7 @@ public final class PushServer implements AutoCloseable {
         });
         hub = new Hub(scheduler);
         if (config.redisUri() != null) {
-            cluster = RedisBackend.start(config, hub, json, this::reconnectEveryClient);
+            cluster = RedisBackend.start(config, hub, json, this::reconnectForgottenClients);
             presence = cluster.presence();
             broker = cluster.broker();
         } else {
@@ -173,9 +175,19 @@ public final class PushServer implements AutoCloseable {
         log.info("push-server node {} crashed (simulated)", config.nodeId());
     }
 
-    /** The cluster forgot this node's connections: close them with 1012 so that their clients reconnect. */
-    private void reconnectEveryClient() {
-        hub.forEach(c -> hub.close(c, CloseCodes.SERVICE_RESTART, "cluster membership lost: reconnect"));
+    /**
+     * The cluster forgot this node (see docs/CLUSTER.md): closes with 1012 every local connection that the presence
+     * store no longer knows, so that its client reconnects and is bound again. Connections registered since are
+     * kept. Throws if the store cannot be reached; the caller tries again.
+     */
+    private void reconnectForgottenClients() {
+        List<Connection> local = new ArrayList<>(hub.size());
+        hub.forEach(local::add);
+        for (Connection c : local) {
+            if (!presence.isOnline(c.clientId())) {
+                hub.close(c, CloseCodes.SERVICE_RESTART, "forgotten by the cluster: reconnect");
+            }
+        }
     }
 
     private static String displayHost(String host) {

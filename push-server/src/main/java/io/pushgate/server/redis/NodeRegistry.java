@@ -3,6 +3,7 @@ package io.pushgate.server.redis;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.pushgate.server.presence.PresenceUnavailableException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start the node purges whatever a previous run under the same node id left behind, so a restarted node
  * starts clean. If a later heartbeat finds the node no longer registered (it was silent longer than its TTL and
- * another node purged it, or Redis lost its data), its connections are no longer known to the cluster: it calls
- * {@code onRegistrationLost}, which closes them so that their clients reconnect and are bound again.
+ * another node purged it, or Redis lost its data), the connections it held then are no longer known to the cluster:
+ * it calls {@code onRegistrationLost}, again at each tick until that returns normally, which closes them so that
+ * their clients reconnect and are bound again.
  */
 final class NodeRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -41,6 +43,7 @@ final class NodeRegistry implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private long ticks;
     private boolean failing;
+    private boolean forgotten;
 
     NodeRegistry(RedisCommands<String, String> redis, String prefix, String nodeId, long heartbeatMillis,
                  RedisPresence presence, Runnable onRegistrationLost) {
@@ -93,9 +96,13 @@ final class NodeRegistry implements AutoCloseable {
             if (ticks++ % 2 == 0 || failing) {
                 if (announce()) {
                     log.warn("node {}: its registration in Redis was lost (silent past its heartbeat TTL, or Redis "
-                            + "lost its data); closing its connections so that their clients reconnect", nodeId);
-                    onRegistrationLost.run();
+                            + "lost its data); closing the connections the cluster forgot", nodeId);
+                    forgotten = true;
                 }
+            }
+            if (forgotten) {
+                onRegistrationLost.run(); // until it succeeds
+                forgotten = false;
             }
             sweep();
             presence.retryPendingRemovals();
@@ -103,7 +110,7 @@ final class NodeRegistry implements AutoCloseable {
                 failing = false;
                 log.info("node {}: Redis is reachable again", nodeId);
             }
-        } catch (RedisException e) {
+        } catch (RedisException | PresenceUnavailableException e) {
             if (!failing) {
                 failing = true;
                 log.warn("node {}: Redis unreachable, heartbeat retrying every {} ms: {}", nodeId,

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * heartbeat they share. Built by the push-server's composition root when PUSH_REDIS_URI is set:
  *
  * <pre>{@code
- * RedisBackend cluster = RedisBackend.start(config, hub, json, onRegistrationLost);
+ * RedisBackend cluster = RedisBackend.start(config, hub, json, closeForgottenConnections);
  * Presence presence = cluster.presence();
  * Broker broker = cluster.broker();
  * ...
@@ -127,8 +127,9 @@ public final class RedisBackend implements AutoCloseable {
      * channel and starts the heartbeat. Throws {@link PresenceUnavailableException} when Redis cannot be reached.
      *
      * @param handler            delivers frames to this node's connections (the hub)
-     * @param onRegistrationLost called when the cluster forgot this node (see {@link NodeRegistry}); it should close
-     *                           every local connection
+     * @param onRegistrationLost called when the cluster forgot this node (see {@link NodeRegistry}), and again at
+     *                           each heartbeat until it returns normally; it should close the local connections
+     *                           that {@link #presence()} no longer knows
      */
     public static RedisBackend start(ServerConfig config, DeliveryHandler handler, JsonMapper json,
                                      Runnable onRegistrationLost) {
