@@ -65,7 +65,12 @@ public final class PushServer implements AutoCloseable {
         });
         hub = new Hub(scheduler);
         if (config.redisUri() != null) {
-            cluster = RedisBackend.start(config, hub, json, this::reconnectForgottenClients);
+            try {
+                cluster = RedisBackend.start(config, hub, json, this::reconnectForgottenClients);
+            } catch (RuntimeException e) {
+                scheduler.shutdownNow();
+                throw e;
+            }
             presence = cluster.presence();
             broker = cluster.broker();
         } else {

@@ -68,7 +68,7 @@ public final class RedisBackend implements AutoCloseable {
         Duration timeout = uri.getTimeout();
         resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
