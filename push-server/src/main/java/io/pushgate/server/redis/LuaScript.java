@@ -1,10 +1,10 @@
 package io.pushgate.server.redis;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.api.sync.RedisScriptingCommands;
-import io.lettuce.core.RedisFuture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,11 +37,17 @@ final class LuaScript {
 
     /** The script {@code <name>.lua} of this package, behind the prelude. */
     static LuaScript load(String name) {
-        return new LuaScript(name, PRELUDE + resource(name));
+        return of(name, resource(name));
     }
 
-    String name() {
-        return name;
+    /** A script with this body behind the prelude. */
+    static LuaScript of(String name, String body) {
+        return new LuaScript(name, PRELUDE + body);
+    }
+
+    @Override
+    public String toString() {
+        return name + ".lua (" + sha + ")";
     }
 
     /** Runs the script on a connection with String keys and values; Redis failures surface as Lettuce's. */
