@@ -114,6 +114,13 @@ public record ServerConfig(
         return allowedOrigins.contains("*");
     }
 
+    /** The same configuration on other ports (e.g. to restart a server where its clients will look for it). */
+    public ServerConfig withPorts(int ws, int admin) {
+        return new ServerConfig(wsHost, ws, adminHost, admin, adminSecret, pingIntervalSeconds, nodeId, redisUri,
+                connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis);
+    }
+
     public ServerConfig withPingIntervalSeconds(int seconds) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, seconds, nodeId, redisUri,
                 connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
