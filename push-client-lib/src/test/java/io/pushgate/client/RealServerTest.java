@@ -3,20 +3,19 @@ package io.pushgate.client;
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** A real push-server on ephemeral loopback ports for each test, and a {@link PushClient} pointed at it. */
 abstract class RealServerTest {
     static final String SECRET = "test-secret-" + System.nanoTime();
-    static final OkHttpClient SOCKETS = new OkHttpClient();
-
     PushServer server;
     PushClient push;
+    OkHttpClient sockets;
 
     @BeforeEach
     void startServer() {
+        sockets = new OkHttpClient();
         server = PushServer.start(ServerConfig.forTesting(SECRET));
         push = PushClient.builder().adminUrls(server.adminUri().toString()).secret(SECRET).build();
     }
@@ -25,15 +24,11 @@ abstract class RealServerTest {
     void stopServer() {
         push.close();
         server.close();
-    }
-
-    @AfterAll
-    static void closeSockets() {
-        SOCKETS.dispatcher().executorService().shutdown();
+        sockets.dispatcher().executorService().shutdown();
     }
 
     /** A page's WebSocket, once its init frame has arrived. */
     TestSocket connect() throws InterruptedException {
-        return TestSocket.connect(SOCKETS, server.wsUri());
+        return TestSocket.connect(sockets, server.wsUri());
     }
 }
