@@ -1,0 +1,61 @@
+// The admin dashboard: GET /api/admin/online every few seconds: online users with nicknames and connection
+// counts, groups, and the push-server's stats.
+import { api, requireUser } from './pushgate.js';
+import { el, avatar, header } from './ui.js';
+
+const REFRESH_MS = 3000;
+const me = await requireUser();
+header(me, null, '/admin.html');
+
+const usersBody = document.getElementById('online-users');
+const groupsBody = document.getElementById('online-groups');
+const stats = document.getElementById('stats');
+const error = document.getElementById('dashboard-error');
+const updated = document.getElementById('updated');
+
+/** Reads the users part: a list of {uid, nickname, headimgurl?, connections} (or a map uid → entry). */
+function usersOf(body) {
+  const raw = body.users ?? body.online ?? [];
+  const list = Array.isArray(raw) ? raw : Object.entries(raw).map(([uid, v]) => ({ uid, ...v }));
+  return list.map((u) => ({ ...(u.user || {}), ...u,
+    connections: u.connections ?? u.connection_count ?? u.client_count ?? (u.client_ids ? u.client_ids.length : null) }));
+}
+
+/** Reads the groups part: {"group": count} or a list of {group, count}. */
+function groupsOf(body) {
+  const raw = body.groups ?? {};
+  if (Array.isArray(raw)) return raw.map((g) => [String(g.name ?? g.group ?? g.group_id), g.count ?? g.clients ?? g.connections]);
+  return Object.entries(raw);
+}
+
+function render(body) {
+  const users = usersOf(body);
+  document.getElementById('user-count').textContent = String(users.length);
+  usersBody.replaceChildren(...users.map((u) => el('tr', { attrs: { 'data-uid': u.uid } },
+    el('td', {}, avatar(u, 'sm')),
+    el('td', { className: 'nickname', text: u.nickname ?? u.username ?? '' }),
+    el('td', { text: u.uid }),
+    el('td', { className: 'connections', text: u.connections ?? '' }))));
+  if (users.length === 0) usersBody.replaceChildren(el('tr', {}, el('td', { text: 'Nobody', attrs: { colspan: 4 } })));
+  groupsBody.replaceChildren(...groupsOf(body).map(([name, count]) => el('tr', { attrs: { 'data-group': name } },
+    el('td', { text: name }), el('td', { text: count }))));
+  const s = body.stats || {};
+  stats.replaceChildren(...Object.entries(s).flatMap(([k, v]) => [
+    el('dt', { text: k.replaceAll('_', ' ') }),
+    el('dd', { text: typeof v === 'object' && v !== null ? JSON.stringify(v) : v })]));
+}
+
+async function refresh() {
+  try {
+    render(await api('/api/admin/online'));
+    error.hidden = true;
+    updated.textContent = 'updated ' + new Date().toLocaleTimeString();
+  } catch (e) {
+    error.textContent = e.status === 403 ? 'Only admins can see this page.' : 'Cannot reach the server: ' + e.message;
+    error.hidden = false;
+  } finally {
+    setTimeout(refresh, REFRESH_MS);
+  }
+}
+
+refresh();
