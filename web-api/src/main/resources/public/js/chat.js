@@ -31,7 +31,7 @@ let presenceTimer = null;
 
 /** Opens a list entry in the pane. */
 async function open(entry) {
-  list.select(entry.key);
+  list.highlight(entry.key);
   document.body.classList.add('pane-open');
   clearInterval(presenceTimer);
   const back = el('button', { className: 'back link', text: '‹', attrs: { type: 'button', title: 'Back' },

@@ -15,7 +15,10 @@ export function normalize(entry) {
   }
   const peerUser = typeof entry.peer === 'object' && entry.peer !== null ? entry.peer : null;
   const peer = String(peerUser ? peerUser.uid : (entry.peer ?? entry.peer_uid ?? entry.uid));
-  return { key: 'u:' + peer, peer, user: peerUser, last, unread: Number(entry.unread ?? entry.unread_count ?? 0) };
+  // A desk entry (shown to agents) is a customer's conversation with the support account.
+  const desk = Boolean(entry.desk);
+  return { key: (desk ? 'd:' : 'u:') + peer, peer, desk, user: peerUser, last,
+    unread: Number(entry.unread ?? entry.unread_count ?? 0) };
 }
 
 /** The newest message id the caller can see, from GET /api/conversations (0 when none): where a page's sync starts. */
@@ -28,13 +31,24 @@ export async function newestMessageId() {
 export class ConversationList {
   /**
    * @param {HTMLElement} root  an <ul> the list fills
-   * @param {object} deps  { me, profiles, onOpen(entry) }
+   * @param {object} deps  { me, profiles, onOpen(entry) } and, to show another set of conversations (the desk):
+   *   select(entry) → the entry to show or null; keyOf(message) → its entry's key or null to ignore it;
+   *   newEntry(message, key) → a fresh entry; own(message) → true when it was sent from this side.
+   *   By default the list shows the caller's own 1:1 conversations and groups.
    */
-  constructor(root, { me, profiles, onOpen }) {
+  constructor(root, { me, profiles, onOpen, select, keyOf, newEntry, own }) {
     this.root = root;
     this.me = me;
     this.profiles = profiles;
     this.onOpen = onOpen;
+    this.pick = select || ((e) => (e.desk ? null : e));
+    // Desk traffic that reaches an agent (neither side is the agent) belongs on the desk page.
+    this.keyOf = keyOf || ((m) => (m.group_id == null && String(m.from_uid) !== String(me.uid)
+      && String(m.to_uid) !== String(me.uid) ? null : conversationKey(me, m)));
+    this.newEntry = newEntry || ((m, key) => (m.group_id != null
+      ? { key, group: String(m.group_id), name: 'Group ' + m.group_id }
+      : { key, peer: key.slice(2) }));
+    this.own = own || ((m) => String(m.from_uid) === String(me.uid));
     this.entries = new Map();
     this.openKey = null;
   }
@@ -42,7 +56,8 @@ export class ConversationList {
   /** Loads GET /api/conversations; returns the newest message id among them (0 when none). */
   async load() {
     const body = await api('/api/conversations');
-    const list = (Array.isArray(body) ? body : (body && body.conversations) || []).map(normalize);
+    const list = (Array.isArray(body) ? body : (body && body.conversations) || []).map(normalize)
+      .map(this.pick).filter(Boolean);
     list.forEach((c) => c.user && this.profiles.remember(c.user));
     await this.profiles.load(list.filter((c) => c.peer && !c.user).map((c) => c.peer));
     list.forEach((c) => this.entries.set(c.key, c));
@@ -61,18 +76,17 @@ export class ConversationList {
 
   /** A message from the channel: becomes the last message of its conversation, counted unread unless open. */
   async onMessage(message, paneShowsIt) {
-    const key = conversationKey(this.me, message);
+    const key = await this.keyOf(message);
+    if (!key) return;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = message.group_id != null
-        ? { key, group: String(message.group_id), name: 'Group ' + message.group_id, last: null, unread: 0 }
-        : { key, peer: key.slice(2), last: null, unread: 0 };
+      entry = { last: null, unread: 0, ...this.newEntry(message, key) };
       if (entry.peer) await this.profiles.load([entry.peer]);
+      if (this.entries.has(key)) entry = this.entries.get(key); // added while the profile loaded
       this.entries.set(key, entry);
     }
     if (!entry.last || Number(message.id) > Number(entry.last.id)) entry.last = message;
-    const mine = String(message.from_uid) === String(this.me.uid);
-    if (!mine && !paneShowsIt) entry.unread += 1;
+    if (!this.own(message) && !paneShowsIt) entry.unread += 1;
     this.render();
   }
 
@@ -85,14 +99,14 @@ export class ConversationList {
     }
   }
 
-  select(key) {
+  highlight(key) {
     this.openKey = key;
     this.render();
   }
 
   render() {
     const sorted = [...this.entries.values()].sort((a, b) =>
-      (b.last ? Number(b.last.id) : Infinity) - (a.last ? Number(a.last.id) : Infinity));
+      (b.last ? Number(b.last.id) : 0) - (a.last ? Number(a.last.id) : 0));
     this.root.replaceChildren(...sorted.map((c) => this.item(c)));
   }
 
@@ -102,7 +116,7 @@ export class ConversationList {
     const badge = el('span', { className: 'badge', text: c.unread > 99 ? '99+' : c.unread,
       attrs: { hidden: c.unread === 0, 'aria-label': c.unread + ' unread' } });
     const li = el('li', { className: 'conv' + (c.key === this.openKey ? ' open' : ''),
-      attrs: { 'data-key': c.key, 'data-unread': c.unread, tabindex: 0, role: 'button' },
+      attrs: { 'data-key': c.key, 'data-peer': c.peer, 'data-unread': c.unread, tabindex: 0, role: 'button' },
       on: { click: () => this.onOpen(c), keydown: (e) => { if (e.key === 'Enter') this.onOpen(c); } } },
       user ? avatar(user) : el('span', { className: 'avatar avatar-md avatar-letter group', text: '#' }),
       el('span', { className: 'conv-text' },

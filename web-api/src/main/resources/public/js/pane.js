@@ -38,6 +38,29 @@ export function groupConversation(me, gid) {
   };
 }
 
+/**
+ * A customer's conversation with the desk, as an agent sees it: history and read position of the desk
+ * (`desk=true`), answers sent as the desk (`from_desk: true`) and shown on this side, like every other agent's.
+ */
+export function deskConversation(supportUid, customer) {
+  const support = String(supportUid);
+  customer = String(customer);
+  return {
+    key: 'd:' + customer,
+    peer: customer,
+    history: (before) => `/api/messages?peer=${encodeURIComponent(customer)}&desk=true&limit=${PAGE}`
+      + (before ? `&before=${before}` : ''),
+    target: { to_uid: customer, from_desk: true },
+    readBody: (upTo) => ({ peer: customer, up_to_id: upTo, desk: true }),
+    contains: (m) => m.group_id == null
+      && ((String(m.from_uid) === customer && String(m.to_uid) === support)
+        || (String(m.from_uid) === support && String(m.to_uid) === customer)),
+    mine: (m) => String(m.from_uid) === support,
+    receipts: true,
+    senderLabel: (m) => (String(m.from_uid) === support ? 'Desk' : null),
+  };
+}
+
 /** The key of the conversation a message belongs to, as `me` sees it. */
 export function conversationKey(me, m) {
   if (m.group_id != null) return 'g:' + m.group_id;
