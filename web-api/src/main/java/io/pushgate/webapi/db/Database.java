@@ -1,0 +1,80 @@
+package io.pushgate.webapi.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The connection pool and Jdbi over it, after the schema in {@code db/migration} (the top-level {@code sql/}
+ * folder) has been applied with Flyway.
+ *
+ * <p>Timeouts are short on purpose: with the database gone a request fails within a second (503) instead of
+ * hanging, and the pool reconnects by itself when the database returns. Migrations run over their own connection
+ * without the socket timeout, since a schema change may legitimately take longer.
+ */
+public final class Database implements AutoCloseable {
+    /** How long a request waits for a pooled connection before it is answered 503. */
+    static final long CONNECTION_TIMEOUT_MS = 500;
+    /** How long one statement may wait on the network; longer means the database is unreachable. */
+    static final int SOCKET_TIMEOUT_MS = 1000;
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    }
+
+    /** Migrates the schema, then opens the pool. Throws if the database cannot be reached. */
+    public static Database open(String url, String user, String password, int poolSize) {
+        Flyway.configure()
+                .dataSource(url, user, password)
+                .connectRetries(0)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("web-api");
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(user);
+        hikari.setPassword(password);
+        hikari.setMaximumPoolSize(poolSize);
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        hikari.setValidationTimeout(250);
+        hikari.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
+        hikari.setDataSourceProperties(driverProperties());
+        return new Database(new HikariDataSource(hikari));
+    }
+
+    /** Connector/J settings: UTC on the wire, utf8mb4, short network timeouts, cached prepared statements. */
+    private static Properties driverProperties() {
+        Properties p = new Properties();
+        p.setProperty("connectionTimeZone", "UTC");
+        p.setProperty("forceConnectionTimeZoneToSession", "true");
+        p.setProperty("characterEncoding", "UTF-8");
+        p.setProperty("connectionCollation", "utf8mb4_unicode_ci");
+        p.setProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MS));
+        p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_MS));
+        p.setProperty("cachePrepStmts", "true");
+        p.setProperty("prepStmtCacheSize", "250");
+        p.setProperty("prepStmtCacheSqlLimit", "2048");
+        p.setProperty("useLocalSessionState", "true");
+        p.setProperty("cacheServerConfiguration", "true");
+        p.setProperty("elideSetAutoCommits", "true");
+        p.setProperty("maintainTimeStats", "false");
+        return p;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

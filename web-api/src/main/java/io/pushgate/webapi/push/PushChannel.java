@@ -1,0 +1,64 @@
+package io.pushgate.webapi.push;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What web-api asks of the push-server, in its own words. Every method throws {@link PushUnavailableException}
+ * when the push-server cannot be reached or refuses the call; callers decide whether that fails the request
+ * (bind) or only loses the push (send: the message is stored and /api/sync recovers it).
+ */
+public interface PushChannel extends AutoCloseable {
+
+    /** The push-server group of a chat group room. */
+    static String groupOf(long groupId) {
+        return "g:" + groupId;
+    }
+
+    /** The push-server group every desk agent's connections join. */
+    String DESK_GROUP = "desk";
+
+    /** Pushes {@code frame} to every connection of these uids; returns how many connections got it. */
+    int sendToUids(Collection<String> uids, Object frame);
+
+    /** Pushes {@code frame} to every connection in the group but the excluded; returns how many got it. */
+    int sendToGroup(String group, Object frame, Collection<String> excludeClientIds);
+
+    /** Binds a connection to a uid; throws {@link ClientNotConnectedException} if it is not connected. */
+    void bindUid(String clientId, String uid);
+
+    /** Adds a connection to a group; throws {@link ClientNotConnectedException} if it is not connected. */
+    void joinGroup(String clientId, String group);
+
+    void leaveGroup(String clientId, String group);
+
+    /** The connections bound to a uid. */
+    List<String> clientIdsOfUid(String uid);
+
+    /** Every uid with at least one connection. */
+    List<String> onlineUids();
+
+    /** Every group with its connection count. */
+    Map<String, Integer> groups();
+
+    /** The push-server's counters, as it reports them. */
+    Map<String, Object> stats();
+
+    @Override
+    void close();
+
+    /** The push-server cannot be reached or refused the call. */
+    class PushUnavailableException extends RuntimeException {
+        public PushUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The client_id is not connected (anymore). */
+    class ClientNotConnectedException extends RuntimeException {
+        public ClientNotConnectedException(String message) {
+            super(message);
+        }
+    }
+}
