@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class BindController {
     /** The contract's client_id: URL-safe, at most 64 characters. */
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
 
     private final PushChannel push;
     private final GroupDao groups;
