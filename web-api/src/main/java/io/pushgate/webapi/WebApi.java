@@ -42,6 +42,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,15 +79,17 @@ public final class WebApi implements AutoCloseable {
     private final PushChannel push;
     private final ScheduledExecutorService housekeeping;
     private final Javalin app;
+    private final List<String> routes;
 
     private WebApi(WebApiConfig config, EmbeddedDatabase embedded, Database database, PushChannel push,
-                   ScheduledExecutorService housekeeping, Javalin app) {
+                   ScheduledExecutorService housekeeping, Javalin app, List<String> routes) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
         this.push = push;
         this.housekeeping = housekeeping;
         this.app = app;
+        this.routes = List.copyOf(routes);
     }
 
     /** Builds and starts web-api: database (embedded when DB_URL is unset), schema, demo data, HTTP. */
@@ -126,9 +130,17 @@ public final class WebApi implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> purge(sessions), 1, 60, TimeUnit.MINUTES);
-            Javalin app = Javalin.create(c -> configure(c, config, json, jdbi, sessions, hasher, channel));
+            List<String> routes = new ArrayList<>();
+            Javalin app = Javalin.create(c -> {
+                c.events.handlerAdded(h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                        routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    }
+                });
+                configure(c, config, json, jdbi, sessions, hasher, channel);
+            });
             app.start(config.host(), config.port());
-            WebApi api = new WebApi(config, embedded, database, push, housekeeping, app);
+            WebApi api = new WebApi(config, embedded, database, push, housekeeping, app, routes);
             log.info("web-api ready: {} (database {}, push-server {})", api.uri(), config.embeddedDatabase()
                     ? "embedded in " + config.dataDir() : config.dbUrl(), config.pushAdminUrls());
             return api;
@@ -243,6 +255,11 @@ public final class WebApi implements AutoCloseable {
     public URI uri() {
         String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
         return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Every route, as {@code "GET /api/me"} (the OpenAPI test checks them against the document). */
+    public List<String> routes() {
+        return routes;
     }
 
     public WebApiConfig config() {

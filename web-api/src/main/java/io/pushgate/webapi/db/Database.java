@@ -2,9 +2,16 @@ package io.pushgate.webapi.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
@@ -27,6 +34,26 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        jdbi.registerArgument(new InstantAsUtcText());
+    }
+
+    /**
+     * Binds an {@link Instant} as UTC text with milliseconds. Connector/J drops the fraction of a bound timestamp
+     * on MariaDB (it takes the server for a MySQL 5.5 from its {@code 5.5.5-} version prefix); text keeps it.
+     */
+    private static final class InstantAsUtcText extends AbstractArgumentFactory<Instant> {
+        private static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+        InstantAsUtcText() {
+            super(Types.VARCHAR);
+        }
+
+        @Override
+        protected Argument build(Instant value, ConfigRegistry config) {
+            String text = FORMAT.format(value);
+            return (position, statement, ctx) -> statement.setString(position, text);
+        }
     }
 
     /** Migrates the schema, then opens the pool. Throws if the database cannot be reached. */

@@ -26,7 +26,7 @@ public final class AdminApiChannel implements PushChannel {
     private final Duration timeout;
 
     public AdminApiChannel(String adminUrl, String secret, ObjectMapper json, Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.adminUrl = adminUrl;
         this.secret = secret;
         this.json = json;

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * rooms (and, for desk staff, to the desk). A page calls it after every (re)connect, then /api/sync.
  */
 public final class BindController {
-    /** The contract's client_id: URL-safe, at most 64 characters. */
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,64}");
+    /** The contract's client_id: URL-safe (the push-server adds a node prefix with a dot), at most 64 characters. */
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.~-]{1,64}");
 
     private final PushChannel push;
     private final GroupDao groups;

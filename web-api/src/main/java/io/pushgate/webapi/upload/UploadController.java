@@ -46,8 +46,8 @@ public final class UploadController {
         UploadedFile file;
         try {
             file = ctx.uploadedFile("file");
-        } catch (RuntimeException e) { // Jetty refuses parts over the configured size while parsing
-            throw ctx.req().getContentLengthLong() > MAX_BYTES || String.valueOf(e.getMessage()).contains("size")
+        } catch (Exception e) { // Jetty refuses a part over the configured size while parsing, as a bad message
+            throw ctx.req().getContentLengthLong() > MAX_BYTES
                     ? tooLarge() : ApiException.badRequest("malformed multipart body");
         }
         if (file == null) {
