@@ -15,7 +15,7 @@ const updated = document.getElementById('updated');
 
 /** Reads the users part: a list of {uid, nickname, headimgurl?, connections} (or a map uid → entry). */
 function usersOf(body) {
-  const raw = body.users ?? body.online ?? [];
+  const raw = body.uids ?? body.users ?? body.online ?? [];
   const list = Array.isArray(raw) ? raw : Object.entries(raw).map(([uid, v]) => ({ uid, ...v }));
   return list.map((u) => ({ ...(u.user || {}), ...u,
     connections: u.connections ?? u.connection_count ?? u.client_count ?? (u.client_ids ? u.client_ids.length : null) }));

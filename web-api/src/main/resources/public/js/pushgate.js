@@ -175,8 +175,9 @@ export class PushChannel extends EventTarget {
     }
     this.ws = ws;
     ws.onmessage = (e) => this.onFrame(ws, e.data);
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
+      console.info('pushgate: connection closed', e.code, e.reason);
       this.ws = null;
       this.stopPing();
       this.retry();
@@ -222,6 +223,7 @@ export class PushChannel extends EventTarget {
       this.setStatus('online');
     } catch (e) {
       // Not bound means not listening: drop this socket and try again later (a 401 has left the page already).
+      console.warn('pushgate: bind or sync failed:', e.message);
       if (this.ws === ws) ws.close(4000, 'bind failed');
     }
   }

@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.bidi.browsingcontext.BrowsingContext;
 import org.openqa.selenium.bidi.browsingcontext.CreateContextParameters;
 import org.openqa.selenium.bidi.module.Browser;
@@ -77,6 +79,7 @@ final class Chromium implements AutoCloseable {
                 "--disable-component-update", "--disable-sync", "--window-size=1200,900",
                 "--user-data-dir=" + profile);
         options.enableBiDi();
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return new Chromium(driver, profile);
@@ -110,7 +113,10 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** Saves a PNG of every open tab under {@code dir}, named {@code prefix-<tab>.png}; returns the files. */
+    /**
+     * Saves a PNG and the console log of every open tab under {@code dir} ({@code prefix-<tab>.png},
+     * {@code prefix-<tab>.console.log}); returns the files.
+     */
     List<Path> screenshots(Path dir, String prefix) {
         List<Path> saved = new ArrayList<>();
         for (Tab tab : tabs) {
@@ -121,6 +127,11 @@ final class Chromium implements AutoCloseable {
                 Path file = dir.resolve(prefix + "-" + tab.name() + ".png");
                 Files.write(file, png);
                 saved.add(file);
+                List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                        .map(e -> e.getLevel() + " " + e.getMessage()).toList();
+                Path log = dir.resolve(prefix + "-" + tab.name() + ".console.log");
+                Files.write(log, console);
+                saved.add(log);
             } catch (RuntimeException | IOException e) {
                 // a screenshot is a help for a failure already reported; never a second failure
             }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -121,6 +122,7 @@ final class Tab {
 
     private WebDriverWait wait(Duration deadline) {
         WebDriverWait wait = new WebDriverWait(driver(), deadline, Duration.ofMillis(100));
+        wait.ignoring(StaleElementReferenceException.class); // live pages re-render; the next poll looks again
         wait.withMessage(() -> "in " + name + "'s tab at " + driver.getCurrentUrl());
         return wait;
     }
