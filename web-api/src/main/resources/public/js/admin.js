@@ -28,6 +28,21 @@ function groupsOf(body) {
   return Object.entries(raw);
 }
 
+// Push groups are named by web-api: g:<group_id> for a room, desk for the agents. Rooms get their names.
+const roomNames = new Map();
+async function loadRoomNames(groups) {
+  if (groups.every(([name]) => !name.startsWith('g:') || roomNames.has(name))) return;
+  try {
+    const body = await api('/api/groups');
+    ((body && body.groups) || []).forEach((g) => roomNames.set('g:' + (g.group_id ?? g.id), g.name));
+  } catch { /* ids only */ }
+}
+
+function groupLabel(name) {
+  if (name === 'desk') return 'desk (agents)';
+  return roomNames.has(name) ? `${roomNames.get(name)} (${name})` : name;
+}
+
 function render(body) {
   const users = usersOf(body);
   document.getElementById('user-count').textContent = String(users.length);
@@ -38,7 +53,7 @@ function render(body) {
     el('td', { className: 'connections', text: u.connections ?? '' }))));
   if (users.length === 0) usersBody.replaceChildren(el('tr', {}, el('td', { text: 'Nobody', attrs: { colspan: 4 } })));
   groupsBody.replaceChildren(...groupsOf(body).map(([name, count]) => el('tr', { attrs: { 'data-group': name } },
-    el('td', { text: name }), el('td', { text: count }))));
+    el('td', { text: groupLabel(name) }), el('td', { text: count }))));
   const s = body.stats || {};
   stats.replaceChildren(...Object.entries(s).flatMap(([k, v]) => [
     el('dt', { text: k.replaceAll('_', ' ') }),
@@ -47,7 +62,9 @@ function render(body) {
 
 async function refresh() {
   try {
-    render(await api('/api/admin/online'));
+    const body = await api('/api/admin/online');
+    await loadRoomNames(groupsOf(body));
+    render(body);
     error.hidden = true;
     updated.textContent = 'updated ' + new Date().toLocaleTimeString();
   } catch (e) {

@@ -1,7 +1,7 @@
 // The message pane shared by the chat, group and desk pages: history that pages back when scrolled to the top,
 // live messages, sending text, images and product cards, and read receipts on the sender's side.
 import { api, ApiError } from './pushgate.js';
-import { el, avatar, formatTime, messageBody, randomId, toast } from './ui.js';
+import { el, avatar, fill, formatTime, messageBody, randomId, toast } from './ui.js';
 
 const PAGE = 30;
 
@@ -98,7 +98,7 @@ export class MessagePane {
       id: 'image-input', hidden: true } });
     this.file.addEventListener('change', () => this.sendImage());
     this.form = el('form', { className: 'composer', attrs: { id: 'composer' } },
-      el('button', { className: 'icon', text: '🖼', attrs: { type: 'button', title: 'Send an image', id: 'image-button' },
+      el('button', { className: 'icon', text: '+', attrs: { type: 'button', title: 'Send an image', 'aria-label': 'Send an image', id: 'image-button' },
         on: { click: () => this.file.click() } }),
       this.file, this.input,
       el('button', { text: 'Send', attrs: { type: 'submit', id: 'send' } }));
@@ -121,7 +121,7 @@ export class MessagePane {
     this.readUpTo = 0;
     this.hasMore = false;
     this.list.replaceChildren();
-    this.title.replaceChildren(...[].concat(headerContent || []));
+    fill(this.title, headerContent || []);
     this.root.replaceChildren(this.title, this.list, this.productBar, this.form);
     this.root.dataset.conversation = conversation.key;
     this.setProductOffer(null);

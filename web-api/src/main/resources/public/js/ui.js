@@ -21,10 +21,16 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** A URL that is safe to put in src/href: a same-site path or http(s); anything else gives null. */
-export function safeUrl(url) {
+const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i;
+
+/**
+ * A URL that is safe to put in an img src or a link: a same-site path, http(s), or (for pictures) an inline image;
+ * anything else (javascript:, other data:) gives null. An SVG shown through <img> runs no script.
+ */
+export function safeUrl(url, { image = true } = {}) {
   if (typeof url !== 'string' || url === '') return null;
   if (url.startsWith('/') && !url.startsWith('//')) return url;
+  if (image && DATA_IMAGE.test(url)) return url;
   try {
     const parsed = new URL(url, location.href);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
@@ -130,6 +136,12 @@ export class Products {
   }
 }
 
+/** Replaces a node's children, skipping null and false (replaceChildren would show them as text). */
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
 /** A product card (filled in when the product arrives); links to the product page. */
 export function productCard(pid, products) {
   const card = el('a', { className: 'product-card', attrs: { href: '/product.html?id=' + encodeURIComponent(pid) } },
@@ -137,7 +149,7 @@ export function productCard(pid, products) {
   products.get(pid).then((product) => {
     if (!product) return;
     const src = safeUrl(product.image || product.image_url);
-    card.replaceChildren(
+    fill(card,
       src ? el('img', { className: 'product-image', attrs: { src, alt: '' } }) : null,
       el('span', { className: 'product-text' },
         el('span', { className: 'product-title', text: product.title }),
@@ -155,7 +167,7 @@ export function formatPrice(price) {
 /** The body of one message: text, an image or a product card. */
 export function messageBody(message, products) {
   if (message.type === 'image') {
-    const src = safeUrl(message.content);
+    const src = safeUrl(message.content, { image: false });
     if (src) {
       return el('a', { className: 'msg-image', attrs: { href: src, target: '_blank', rel: 'noopener' } },
         el('img', { attrs: { src, alt: 'image', loading: 'lazy' } }));
@@ -171,7 +183,8 @@ export function header(me, channel, current) {
   if (me.role === 'admin') links.push(['/admin.html', 'Dashboard']);
   if (me.role === 'agent' || me.role === 'support') links.push(['/desk.html', 'Desk']);
   links.push(['/chat.html', 'Chats'], ['/group.html', 'Groups'], ['/product.html', 'Products']);
-  const status = el('span', { className: 'conn conn-connecting', attrs: { id: 'conn', title: 'connecting' } });
+  const status = el('span', { className: 'conn conn-connecting', attrs: { id: 'conn', title: 'connecting',
+    hidden: !channel } });
   if (channel) {
     channel.addEventListener('status', (e) => {
       status.className = 'conn conn-' + e.detail;
