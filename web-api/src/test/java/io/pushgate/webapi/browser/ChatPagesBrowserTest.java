@@ -3,8 +3,15 @@ package io.pushgate.webapi.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +53,20 @@ class ChatPagesBrowserTest {
                 + xpathLiteral(text) + "]");
     }
 
+    /** A 4x4 PNG in a temporary file, to upload. */
+    private static Path smallPng() {
+        try {
+            BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+            image.setRGB(1, 1, 0x1f7a5a);
+            Path file = Files.createTempFile("pushgate-", ".png");
+            file.toFile().deleteOnExit();
+            ImageIO.write(image, "png", file.toFile());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String xpathLiteral(String s) {
         return s.contains("'") ? "\"" + s + "\"" : "'" + s + "'";
     }
@@ -73,6 +94,11 @@ class ChatPagesBrowserTest {
 
         shop.send("Yes, it is in stock 有货");
         buyer.await(messageText("Yes, it is in stock 有货"));
+        buyer.all(By.id("image-input")).get(0).sendKeys(smallPng().toString());
+        WebElement picture = shop.await(By.cssSelector("#messages li.msg.theirs[data-type='image'] .msg-image img"));
+        assertTrue(picture.getDomAttribute("src").startsWith("/uploads/"), picture.getDomAttribute("src"));
+        shop.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return arguments[0].complete && arguments[0].naturalWidth === 4;", picture));
         buyer.send("Great, I'll take it");
         shop.await(messageText("Great, I'll take it"));
 
@@ -81,6 +107,24 @@ class ChatPagesBrowserTest {
             List<WebElement> receipts = d.findElements(By.cssSelector("#messages li.msg.mine .receipt"));
             return !receipts.isEmpty() && receipts.get(receipts.size() - 1).getText().equals("Read");
         });
+    }
+
+    @Test
+    void scrollingToTheTopLoadsOlderMessages(Chromium browser) {
+        long agent1 = stack.uidOf("agent1");
+        long admin = stack.uidOf("admin");
+        stack.sendTexts("admin", agent1, IntStream.rangeClosed(1, 45).mapToObj(i -> "note " + i).toList());
+        Tab reader = loggedIn(browser, "agent1");
+        reader.open(stack.page("/chat.html?peer=" + admin)).awaitOnline();
+        reader.await(messageText("note 45"));
+        int firstPage = reader.all(By.cssSelector("#messages li.msg")).size();
+        assertTrue(firstPage < 45, "the first page is only the newest messages: " + firstPage);
+
+        reader.script("document.getElementById('messages').scrollTop = 0;");
+        reader.await(messageText("note 1"));
+        List<String> texts = reader.all(By.cssSelector("#messages .msg-text")).stream().map(WebElement::getText).toList();
+        assertEquals(IntStream.rangeClosed(1, 45).mapToObj(i -> "note " + i).toList(), texts,
+                "older pages go above, in order, without gaps or repeats");
     }
 
     @Test

@@ -6,10 +6,18 @@ import io.pushgate.webapi.TestDatabase;
 import io.pushgate.webapi.WebApi;
 import io.pushgate.webapi.WebApiConfig;
 import io.pushgate.webapi.user.UserDao;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole product for the browser tests: a push-server and a web-api with the demo data on a database of its
@@ -21,6 +29,8 @@ final class ChatStack implements AutoCloseable {
     private final ServerConfig pushConfig;
     private volatile PushServer push;
     private final WebApi api;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final JsonMapper json = JsonMapper.builder().build();
 
     private ChatStack(TestDatabase db, ServerConfig pushConfig, PushServer push, WebApi api) {
         this.db = db;
@@ -71,6 +81,37 @@ final class ChatStack implements AutoCloseable {
 
     long uidOf(String username) {
         return api.jdbi().onDemand(UserDao.class).uidOf(username).orElseThrow();
+    }
+
+    /** Sends text messages from a demo user to another through the REST API, as a setup step. */
+    void sendTexts(String from, long toUid, List<String> texts) {
+        String token = post("/api/login", null, Map.of("username", from, "password", "demo"))
+                .get("token").asString();
+        for (String text : texts) {
+            post("/api/messages", token, Map.of("to_uid", toUid, "type", "text", "content", text));
+        }
+    }
+
+    private JsonNode post(String path, String token, Map<String, ?> body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
