@@ -18,6 +18,12 @@ public final class Bench {
 
     private static final Map<String, Tool> TOOLS = new LinkedHashMap<>();
 
+    static {
+        TOOLS.put("fanout", new FanoutBench());
+        TOOLS.put("admin-rate", new AdminRateBench());
+        TOOLS.put("idle", new IdleBench());
+    }
+
     private Bench() {
     }
 

@@ -69,7 +69,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class WebApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebApi.class);
     /** Pool size: enough for the Jetty workers that touch the database at once on a small machine. */
-    static final int POOL_SIZE = 16;
+    public static final int POOL_SIZE = 16;
     /** How long a push-server call may take before the push is given up (the message stays stored). */
     static final Duration PUSH_TIMEOUT = Duration.ofSeconds(2);
 

@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.SocketAddress;
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
@@ -88,8 +89,13 @@ public final class Connection {
         if (queuedBytes() + frame.length() > maxQueuedBytes) {
             return SendResult.SLOW;
         }
+        Buffer bytes = Buffers.wrap(memory, frame.bytes());
+        // The array is shared by every connection the frame goes to. A wrapper recycled from Grizzly's cache may
+        // still allow disposal, and disposing hands the array to the thread's buffer pool, which would then
+        // write over bytes still queued for other connections: never let it.
+        bytes.allowBufferDispose(false);
         try {
-            writer.write(transport, Buffers.wrap(memory, frame.bytes()));
+            writer.write(transport, bytes);
             return SendResult.SENT;
         } catch (IOException e) {
             return SendResult.CLOSED; // the socket failed under us; its close event cleans up
@@ -112,6 +118,12 @@ public final class Connection {
             // the socket is already gone: fall through and drop it
         }
         terminate();
+    }
+
+    /** Sends a close frame and closes the TCP connection once it is written, without waiting for the client. */
+    public void closeNow(CloseReason.CloseCode code, String reason) {
+        close(code, reason);
+        transport.closeSilently();
     }
 
     /** Drops the TCP connection at once, without waiting for queued bytes. */

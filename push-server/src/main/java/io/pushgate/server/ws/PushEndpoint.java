@@ -103,6 +103,10 @@ public final class PushEndpoint extends Endpoint {
     }
 
     private void onText(Connection connection, String text) {
+        if (text.length() > MAX_INBOUND_BYTES / 3 && utf8Length(text) > MAX_INBOUND_BYTES) {
+            hub.close(connection, CloseCodes.TOO_BIG, "frames are limited to " + MAX_INBOUND_BYTES + " bytes");
+            return;
+        }
         if (text.length() > 64 || text.indexOf("ping") < 0) {
             return; // push-only: nothing else a client says is acted on
         }
@@ -114,6 +118,15 @@ public final class PushEndpoint extends Endpoint {
         } catch (JacksonException e) {
             // not JSON: ignored like any other client text
         }
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     private static void closeQuietly(Session session, CloseCodes code) {

@@ -4,6 +4,7 @@ import io.pushgate.server.ErrorBody;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.Connection;
+import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -16,6 +17,10 @@ import java.util.Map;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.attributes.AttributeHolder;
+import org.glassfish.grizzly.filterchain.FilterChain;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -49,8 +54,17 @@ final class WebSocketFilter extends BaseFilter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFilter.class);
 
     /** One upgraded connection: Tyrus's side and ours. Reads and the close are serialised on it. */
-    private record Link(org.glassfish.tyrus.spi.Connection tyrus, Connection push) {
+    private record Link(org.glassfish.tyrus.spi.Connection tyrus, Connection push, InboundFrameGuard guard) {
     }
+
+    /**
+     * Inbound bytes reach Tyrus in slices of at most one whole frame, so that its buffer (a partial frame plus
+     * one slice) never overflows whatever size Grizzly reads in.
+     */
+    static final int SLICE = InboundFrameGuard.maxFrameBytes(PushEndpoint.MAX_INBOUND_BYTES);
+
+    /** Tyrus's per-connection input limit: a partial frame plus one slice. */
+    static final int TYRUS_BUFFER = 2 * SLICE;
 
     private static final Attribute<Link> LINK =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".link");
@@ -72,16 +86,25 @@ final class WebSocketFilter extends BaseFilter {
         this.tokens = tokens;
     }
 
+    /**
+     * The filter chain of an upgraded connection: the transport and this filter, nothing else. Once a handshake
+     * succeeds the connection is switched to it and the HTTP codec's per-connection state (parsed headers,
+     * buffers: most of the memory an idle connection held) is dropped.
+     */
+    private final FilterChain upgradedChain =
+            FilterChainBuilder.stateless().add(new TransportFilter()).add(this).build();
+
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
-        HttpContent content = ctx.getMessage();
-        Link link = LINK.get(ctx.getConnection());
-        if (link != null) {
-            Buffer buffer = content.getContent();
-            content.recycle();
-            feed(link, buffer);
+        Object message = ctx.getMessage();
+        if (message instanceof Buffer raw) { // an upgraded connection
+            Link link = LINK.get(ctx.getConnection());
+            if (link != null) {
+                feed(link, raw);
+            }
             return ctx.getStopAction();
         }
+        HttpContent content = (HttpContent) message;
         HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
         if (!"websocket".equalsIgnoreCase(request.getUpgrade())) {
             return ctx.getInvokeAction(); // plain HTTP: the listener's handlers answer it
@@ -139,7 +162,12 @@ final class WebSocketFilter extends BaseFilter {
                 } finally {
                     HandshakeContext.clear();
                 }
-                Link link = new Link(tyrus, push);
+                Link link = new Link(tyrus, push, new InboundFrameGuard(PushEndpoint.MAX_INBOUND_BYTES));
+                AttributeHolder attributes = transport.getAttributes();
+                for (String name : List.copyOf(attributes.getAttributeNames())) {
+                    attributes.removeAttribute(name);
+                }
+                transport.setProcessor(upgradedChain);
                 LINK.set(transport, link);
                 Buffer early = content.getContent(); // frames sent right behind the handshake
                 if (early.hasRemaining()) {
@@ -166,14 +194,28 @@ final class WebSocketFilter extends BaseFilter {
         synchronized (link) {
             if (buffer.isComposite()) {
                 for (ByteBuffer part : buffer.toByteBufferArray().getArray()) {
-                    if (part != null) {
-                        link.tyrus().getReadHandler().handle(part);
+                    if (part != null && !feed(link, part)) {
+                        return;
                     }
                 }
             } else {
-                link.tyrus().getReadHandler().handle(buffer.toByteBuffer());
+                feed(link, buffer.toByteBuffer());
             }
         }
+    }
+
+    private static boolean feed(Link link, ByteBuffer bytes) {
+        if (!link.guard().accept(bytes)) {
+            link.push().closeNow(CloseReason.CloseCodes.TOO_BIG,
+                    "frames are limited to " + PushEndpoint.MAX_INBOUND_BYTES + " bytes");
+            return false;
+        }
+        for (int from = bytes.position(); from < bytes.limit(); from += SLICE) {
+            ByteBuffer slice = bytes.duplicate();
+            slice.position(from).limit(Math.min(from + SLICE, bytes.limit()));
+            link.tyrus().getReadHandler().handle(slice);
+        }
+        return true;
     }
 
     private static UpgradeRequest upgradeRequest(HttpRequestPacket request) {

@@ -120,7 +120,7 @@ public final class WebSocketListener implements AutoCloseable {
         TyrusContainer() {
             super((Set<Class<?>>) null);
             engine = TyrusWebSocketEngine.builder(this)
-                    .incomingBufferSize(2 * PushEndpoint.MAX_INBOUND_BYTES)
+                    .incomingBufferSize(WebSocketFilter.TYRUS_BUFFER)
                     .build();
         }
 

@@ -31,7 +31,7 @@ public final class ErrorMapping {
         });
         routes.exception(Exception.class, (e, ctx) -> {
             if (DatabaseFailures.isUnavailable(e)) {
-                log.warn("database unavailable: {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                log.warn("database unavailable: {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
                 ctx.header("Retry-After", "1");
                 write(ctx, 503, "database_unavailable", "the database is unavailable; try again shortly");
             } else {
@@ -39,6 +39,14 @@ public final class ErrorMapping {
                 write(ctx, 500, "internal_error", "internal error");
             }
         });
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private static void write(Context ctx, int status, String code, String message) {

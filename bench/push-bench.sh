@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The push-server benchmark. Builds, starts the push-server pinned to core 0 and runs the load generator pinned
+# to core 1, then prints: (a) fan-out deliveries/s for send_to_all and send_to_group to 1,000 and 10,000
+# connections with 100-byte frames; (b) send_to_uid admin calls/s over HTTP keep-alive from 1, 4 and 16
+# threads; (c) RSS and heap per idle connection at 10,000 and 19,000 connections.
+#
+# Usage: bench/push-bench.sh [runs]        (runs per figure, default 3; about 6 minutes in all)
+# Env:   SERVER_JAVA_OPTS                  JVM options of the server (default: the ones run.sh uses)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${1:-3}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20"}
+WS_PORT=18282
+ADMIN_PORT=18283
+SECRET=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+OUT=target/bench
+mkdir -p "$OUT"
+PIN_SERVER=""; PIN_LOAD=""
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then PIN_SERVER="taskset -c 0"; PIN_LOAD="taskset -c 1"; fi
+
+echo "building..."
+mvn -B -q -ntp -DskipTests package -pl push-server,bench -am
+
+SERVER_PID=""
+start_server() {
+  PUSH_ADMIN_SECRET=$SECRET PUSH_WS_HOST=127.0.0.1 PUSH_WS_PORT=$WS_PORT PUSH_ADMIN_PORT=$ADMIN_PORT \
+    $PIN_SERVER java $SERVER_JAVA_OPTS -jar push-server/target/push-server.jar > "$OUT/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "push-server did not start; see $OUT/server.log" >&2; exit 1
+}
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; fi
+}
+trap stop_server EXIT
+load() {
+  $PIN_LOAD java -jar bench/target/bench.jar "$@" --admin "http://127.0.0.1:$ADMIN_PORT" \
+    --ws "ws://127.0.0.1:$WS_PORT/" --secret "$SECRET"
+}
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
+live_heap() { jmap -histo:live "$SERVER_PID" | tail -1 | awk '{print $3}'; }
+
+echo "== (a) fan-out, 100-byte frames, $RUNS runs of 10 s each"
+start_server
+for n in 1000 10000; do
+  load fanout --connections "$n" --runs "$RUNS" --seconds 10 | tee -a "$OUT/fanout.txt"
+done
+echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of 10 s each"
+for t in 1 4 16; do
+  for _ in $(seq 1 "$RUNS"); do load admin-rate --threads "$t" --seconds 10 | tee -a "$OUT/admin-rate.txt"; done
+done
+stop_server
+
+echo "== (c) idle connections: memory per connection"
+for n in 10000 19000; do
+  start_server
+  jcmd "$SERVER_PID" GC.run >/dev/null; sleep 0.5
+  rss0=$(rss_kb); heap0=$(live_heap)
+  load idle --connections "$n" --hold 600 > "$OUT/idle-$n.txt" 2>&1 &
+  IDLE_PID=$!
+  for _ in $(seq 1 300); do grep -q ready "$OUT/idle-$n.txt" && break; sleep 0.5; done
+  jcmd "$SERVER_PID" GC.run >/dev/null; sleep 0.5
+  rss1=$(rss_kb); heap1=$(live_heap)
+  echo "idle connections=$n: $(grep ready "$OUT/idle-$n.txt"); RSS ${rss0} kB -> ${rss1} kB = $(( (rss1 - rss0) * 1024 / n )) B per connection; live heap $(( (heap1 - heap0) / n )) B per connection" | tee -a "$OUT/idle.txt"
+  kill "$IDLE_PID" 2>/dev/null || true; wait "$IDLE_PID" 2>/dev/null || true
+  stop_server
+done

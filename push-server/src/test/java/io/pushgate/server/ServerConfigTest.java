@@ -1,0 +1,64 @@
+package io.pushgate.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    @Test
+    void defaultsFollowTheContract() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s"));
+        assertEquals("0.0.0.0", config.wsHost());
+        assertEquals(8282, config.wsPort());
+        assertEquals("127.0.0.1", config.adminHost());
+        assertEquals(8283, config.adminPort());
+        assertEquals(25, config.pingIntervalSeconds());
+        assertEquals(0, config.maxConnections());
+        assertTrue(config.anyOrigin());
+        assertEquals(null, config.redisUri());
+        assertTrue(config.nodeId().matches("[0-9a-f]{12}"));
+    }
+
+    @Test
+    void missingSecretAndBadValuesAreAllReportedAtOnce() {
+        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+                ServerConfig.fromEnv(Map.of("PUSH_WS_PORT", "eighty", "PUSH_PING_INTERVAL_S", "0",
+                        "PUSH_NODE_ID", "bad node", "PUSH_CONNECT_SECRET", "short")));
+        assertEquals(5, e.problems().size(), e.problems().toString());
+        assertTrue(e.getMessage().contains("PUSH_ADMIN_SECRET is not set"));
+        assertTrue(e.getMessage().contains("PUSH_WS_PORT must be a whole number"));
+    }
+
+    @Test
+    void originsAreAListAndSecretsNeverPrinted() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "topsecret",
+                "PUSH_ALLOWED_ORIGINS", "https://a.example, https://b.example"));
+        assertEquals(Set.of("https://a.example", "https://b.example"), config.allowedOrigins());
+        assertFalse(config.anyOrigin());
+        assertFalse(config.toString().contains("topsecret"));
+    }
+
+    @Test
+    void serverRefusesToStartWithoutASecret() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), PushServerMain.class.getName());
+        builder.environment().remove("PUSH_ADMIN_SECRET");
+        builder.environment().put("PUSH_WS_PORT", "0");
+        builder.environment().put("PUSH_ADMIN_PORT", "0");
+        builder.redirectErrorStream(true);
+        Process process = builder.start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "exits at once");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, process.exitValue());
+        assertTrue(output.contains("PUSH_ADMIN_SECRET is not set"), output);
+    }
+}

@@ -1,0 +1,201 @@
+package io.pushgate.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.pushgate.server.testing.AdminTestClient;
+import io.pushgate.server.testing.RawWebSocket;
+import io.pushgate.server.testing.WsTestClient;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Set;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket side of the contract: init, ping, push-only, limits, Origin, capacity, connect tokens. */
+class WebSocketProtocolIT {
+    static final String SECRET = "ws-protocol-it-secret";
+    static final String CONNECT_SECRET = "a-connect-secret-of-at-least-32-bytes!";
+    static OkHttpClient http;
+
+    @BeforeAll
+    static void client() {
+        http = new OkHttpClient();
+    }
+
+    @AfterAll
+    static void shutdown() {
+        http.dispatcher().executorService().shutdown();
+    }
+
+    static PushServer start(ServerConfig config) {
+        return PushServer.start(config);
+    }
+
+    @Test
+    void textPingIsAnsweredWithPongAndOtherTextIsIgnored() {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET));
+             WsTestClient client = WsTestClient.connect(http, server.wsUri())) {
+            client.send("hello server");
+            client.send("{\"type\":\"bind\",\"uid\":\"me\"}");
+            client.send("{\"type\":\"ping\"}");
+            assertEquals("{\"type\":\"pong\"}", client.next(), "pong, and nothing for the ignored frames");
+            AdminTestClient admin = new AdminTestClient(http, server.adminUri(), SECRET);
+            assertFalse(admin.call("is_uid_online", "uid", "me").get("online").booleanValue(),
+                    "a client frame never binds");
+        }
+    }
+
+    @Test
+    void frameOver4KiBCloses1009() {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET));
+             WsTestClient client = WsTestClient.connect(http, server.wsUri())) {
+            client.send("x".repeat(4097));
+            assertEquals(1009, client.awaitClose());
+        }
+    }
+
+    @Test
+    void muchLargerFrameAlsoCloses1009() {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET));
+             WsTestClient client = WsTestClient.connect(http, server.wsUri())) {
+            client.send("y".repeat(100_000));
+            assertEquals(1009, client.awaitClose());
+            io.pushgate.server.testing.Poll.until(Duration.ofSeconds(5), "connection dropped",
+                    () -> server.hub().size() == 0);
+        }
+    }
+
+    @Test
+    void binaryFrameCloses1003() {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET));
+             WsTestClient client = WsTestClient.connect(http, server.wsUri())) {
+            client.send(ByteString.encodeUtf8("binary"));
+            assertEquals(1003, client.awaitClose());
+        }
+    }
+
+    @Test
+    void foreignOriginIsRefusedWith403() throws Exception {
+        ServerConfig config = ServerConfig.forTesting(SECRET).withAllowedOrigins(Set.of("https://shop.example"));
+        try (PushServer server = start(config)) {
+            try (RawWebSocket evil = RawWebSocket.connect(server.wsUri(), "https://evil.example", 0)) {
+                assertEquals(403, evil.status());
+            }
+            try (RawWebSocket good = RawWebSocket.connect(server.wsUri(), "https://shop.example", 0)) {
+                assertEquals(101, good.status());
+                assertTrue(good.read().text().contains("\"init\""));
+            }
+        }
+    }
+
+    @Test
+    void connectionsPastTheMaximumAreRefusedWith503() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET).withMaxConnections(2));
+             WsTestClient a = WsTestClient.connect(http, server.wsUri());
+             WsTestClient b = WsTestClient.connect(http, server.wsUri())) {
+            try (RawWebSocket third = RawWebSocket.connect(server.wsUri())) {
+                assertEquals(503, third.status());
+            }
+            a.close();
+            assertEquals(1000, a.awaitClose());
+            // the slot is released once the server has seen the close
+            io.pushgate.server.testing.Poll.until(Duration.ofSeconds(5), "slot released",
+                    () -> server.hub().size() == 1);
+            try (RawWebSocket again = RawWebSocket.connect(server.wsUri())) {
+                assertEquals(101, again.status());
+            }
+        }
+    }
+
+    @Test
+    void otherPathsAre404AndPlainHttpGets426OrHealth() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET))) {
+            try (RawWebSocket wrongPath = RawWebSocket.connect(server.wsUri().resolve("/chat"))) {
+                assertEquals(404, wrongPath.status());
+            }
+            String base = "http://127.0.0.1:" + server.wsUri().getPort();
+            try (Response plain = http.newCall(new Request.Builder().url(base + "/").build()).execute()) {
+                assertEquals(426, plain.code());
+                assertTrue(plain.body().string().contains("upgrade_required"));
+            }
+            try (Response health = http.newCall(new Request.Builder().url(base + "/health").build()).execute()) {
+                assertEquals(200, health.code());
+            }
+        }
+    }
+
+    @Test
+    void theWebSocketListenerHonoursItsHost() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET))) {
+            URI other = URI.create("ws://127.0.0.2:" + server.wsUri().getPort() + "/");
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(other.getHost(), other.getPort()), 2000);
+                throw new AssertionError("bound to more than 127.0.0.1");
+            } catch (java.net.ConnectException expected) {
+                // refused: the listener is on 127.0.0.1 only
+            }
+        }
+    }
+
+    @Test
+    void connectTokenBindsTheUidAtOnce() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET).withConnectSecret(CONNECT_SECRET))) {
+            String token = token(CONNECT_SECRET, "alice", Instant.now().plusSeconds(60));
+            try (WsTestClient client = WsTestClient.connect(http, URI.create(server.wsUri() + "?token=" + token))) {
+                AdminTestClient admin = new AdminTestClient(http, server.adminUri(), SECRET);
+                assertEquals("alice", admin.call("get_uid_by_client_id", "client_id", client.clientId())
+                        .get("uid").stringValue());
+            }
+        }
+    }
+
+    @Test
+    void missingExpiredOrForgedTokensAreRefusedAtTheHandshake() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET).withConnectSecret(CONNECT_SECRET))) {
+            String expired = token(CONNECT_SECRET, "alice", Instant.now().minusSeconds(5));
+            String forged = token("some-other-secret-that-is-32-bytes-long", "alice", Instant.now().plusSeconds(60));
+            for (String query : new String[] {"", "?token=" + expired, "?token=" + forged, "?token=garbage"}) {
+                try (RawWebSocket refused = RawWebSocket.connect(URI.create(server.wsUri() + query))) {
+                    assertEquals(401, refused.status(), "token query: " + query);
+                }
+            }
+            assertEquals(0, server.hub().size());
+        }
+    }
+
+    @Test
+    void clientIdsAreNeverReused() {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET))) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 50; i++) {
+                try (WsTestClient client = WsTestClient.connect(http, server.wsUri())) {
+                    assertTrue(seen.add(client.clientId()));
+                }
+            }
+            assertNull(server.hub().get("never.issued"));
+        }
+    }
+
+    static String token(String secret, String uid, Instant expires) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder().subject(uid).expirationTime(Date.from(expires)).build());
+        jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
+    }
+}
