@@ -1,7 +1,7 @@
 // The chat page: conversation list on the left, the open conversation on the right (one at a time on a phone).
 // chat.html?peer=UID opens a 1:1 conversation, &product=PID offers that product as a card (contact seller);
 // chat.html?group=GID opens a group room.
-import { api, requireUser, PushChannel } from './pushgate.js';
+import { api, pageConfig, requireUser, PushChannel } from './pushgate.js';
 import { el, avatar, header, Profiles, Products } from './ui.js';
 import { MessagePane, peerConversation, groupConversation, conversationKey } from './pane.js';
 import { ConversationList } from './conversations.js';
@@ -14,6 +14,7 @@ const params = new URLSearchParams(location.search);
 
 const list = new ConversationList(document.getElementById('conversations'), { me, profiles, onOpen: open });
 const newest = await list.load();
+await offerCustomerService();
 const channel = new PushChannel({ after: newest });
 header(me, channel, '/chat.html');
 const pane = new MessagePane(document.getElementById('pane'), { me, channel, profiles, products });
@@ -28,6 +29,17 @@ channel.addEventListener('message', (e) => {
 channel.start();
 
 let presenceTimer = null;
+
+/** Keeps the desk in the list for customers, when the API names the support account (config support_uid). */
+async function offerCustomerService() {
+  try {
+    const config = await pageConfig();
+    const support = config.support_uid;
+    if (support == null || String(support) === String(me.uid) || me.role === 'agent') return;
+    await profiles.load([support]);
+    list.ensure({ key: 'u:' + support, peer: String(support) });
+  } catch { /* no desk to offer */ }
+}
 
 /** Opens a list entry in the pane. */
 async function open(entry) {

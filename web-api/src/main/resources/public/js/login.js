@@ -11,6 +11,9 @@ function nextPage(user) {
   return homeFor(user);
 }
 
+// Already signed in: straight on.
+api('/api/me', { redirectOn401: false }).then((me) => location.replace(nextPage(me.user || me)), () => {});
+
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   error.hidden = true;

@@ -53,6 +53,19 @@ export async function api(path, { method = 'GET', body, redirectOn401 = true } =
   return json;
 }
 
+let configPromise = null;
+
+/** GET /api/config, fetched once per page: {ws_url, …}. */
+export function pageConfig() {
+  if (!configPromise) {
+    configPromise = api('/api/config').catch((e) => {
+      configPromise = null; // try again next time
+      throw e;
+    });
+  }
+  return configPromise;
+}
+
 /** Sends the browser to the login page, remembering where it was. */
 export function goToLogin() {
   const here = location.pathname + location.search;
@@ -158,7 +171,7 @@ export class PushChannel extends EventTarget {
     this.setStatus('connecting');
     try {
       if (!this.wsUrl) {
-        const config = await api('/api/config');
+        const config = await pageConfig();
         this.wsUrl = config.ws_url;
       }
     } catch (e) {
