@@ -7,7 +7,11 @@ const error = document.getElementById('login-error');
 /** Only a path on this site is a place to go back to (never another origin). */
 function nextPage(user) {
   const next = new URLSearchParams(location.search).get('next');
-  if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login.html')) return next;
+  if (next) {
+    // Resolve it the way the browser would ('/\evil.example' is another site to a browser) and keep same-origin only.
+    const url = new URL(next, location.origin);
+    if (url.origin === location.origin && url.pathname !== '/login.html') return url.pathname + url.search + url.hash;
+  }
   return homeFor(user);
 }
 

@@ -29,7 +29,7 @@ const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i;
  */
 export function safeUrl(url, { image = true } = {}) {
   if (typeof url !== 'string' || url === '') return null;
-  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  if (/^\/(?![\/\\])/.test(url)) return url; // a path here; '//x' and '/\\x' would be another site
   if (image && DATA_IMAGE.test(url)) return url;
   try {
     const parsed = new URL(url, location.href);
