@@ -25,6 +25,10 @@ channel.addEventListener('message', (e) => {
   const message = e.detail;
   const open = pane.conversation && pane.conversation.key === conversationKey(me, message);
   list.onMessage(message, open && document.visibilityState !== 'hidden');
+  if (open && message.group_id == null && String(message.from_uid) === pane.conversation.peer
+      && Date.now() - Date.parse(message.created_at) < 60000) {
+    showPresence(message.from_uid, true); // they just wrote
+  }
 });
 channel.start();
 
@@ -63,7 +67,10 @@ async function open(entry) {
   presenceTimer = setInterval(() => refreshPresence(entry.peer), 15000);
 }
 
-/** The peer's online state, when the API tells it (GET /api/users/{uid} with "online"). */
+/**
+ * The peer's online state, when the API tells it: GET /api/users/{uid} with "online" if it ever carries it, the
+ * recipient_online of each send, and a message just received from them.
+ */
 async function refreshPresence(uid) {
   try {
     const body = await api('/api/users/' + encodeURIComponent(uid));

@@ -133,6 +133,16 @@ export class MessagePane {
     this.scrollToBottom();
     this.markRead();
     this.input.focus();
+    this.fillScreen();
+  }
+
+  /** With no scroll bar there is no scrolling up: load older pages until there is one, or none is left. */
+  async fillScreen() {
+    while (this.hasMore && this.list.scrollHeight <= this.list.clientHeight && !this.loadingOlder) {
+      const before = this.byId.size;
+      await this.loadOlder();
+      if (this.byId.size === before) return;
+    }
   }
 
   /** Offers one product to send as a card (the product page's "contact seller"). */

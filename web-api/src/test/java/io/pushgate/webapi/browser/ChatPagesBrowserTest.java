@@ -87,8 +87,8 @@ class ChatPagesBrowserTest {
         buyer.await(By.cssSelector("#messages li.msg.mine[data-type='product'] .product-title"));
 
         // The seller sees the new conversation come in, with the card, without reloading.
-        WebElement entry = shop.await(conversationWith(alice));
-        assertEquals("[product]", entry.findElement(By.className("conv-last")).getText());
+        shop.until(d -> d.findElement(conversationWith(alice)).findElement(By.className("conv-last")).getText()
+                .equals("[product]"));
         shop.click(conversationWith(alice));
         WebElement card = shop.await(By.cssSelector("#messages li.msg.theirs[data-type='product'] a.product-card"));
         shop.until(d -> card.getText().contains("keyboard"));
@@ -171,7 +171,8 @@ class ChatPagesBrowserTest {
 
         assertEquals(0L, target.script("return document.querySelectorAll('img[src=\"x\"]').length;"));
         assertEquals(0L, sender.script("return document.querySelectorAll('img[src=\"x\"]').length;"));
-        assertEquals(payload, target.all(conversationWith(bob)).get(0).findElement(By.className("conv-last")).getText());
+        target.until(d -> d.findElement(conversationWith(bob)).findElement(By.className("conv-last")).getText()
+                .equals(payload));
         // Had the markup been parsed, the broken image's onerror would have fired by the next frames.
         Object alerts = ((org.openqa.selenium.JavascriptExecutor) target.driver()).executeAsyncScript(
                 "const done = arguments[0];"
