@@ -23,7 +23,9 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-java -jar push-server/target/push-server.jar &
+# Small-heap settings for many idle connections (see README, push-server configuration).
+java -XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 \
+  -jar push-server/target/push-server.jar &
 pids+=($!)
 java -jar web-api/target/web-api.jar &
 pids+=($!)

@@ -141,8 +141,8 @@ public final class WebApi implements AutoCloseable {
             });
             app.start(config.host(), config.port());
             WebApi api = new WebApi(config, embedded, database, push, housekeeping, app, routes);
-            log.info("web-api ready: {} (database {}, push-server {})", api.uri(), config.embeddedDatabase()
-                    ? "embedded in " + config.dataDir() : config.dbUrl(), config.pushAdminUrls());
+            log.info("web-api ready: {} (database {}, push-server {})", api.uri(), config.databaseForLogs(),
+                    config.pushAdminUrls());
             return api;
         } catch (RuntimeException e) {
             closeQuietly(housekeeping, push, database, embedded);
@@ -162,7 +162,9 @@ public final class WebApi implements AutoCloseable {
             c.staticFiles.add("/public", Location.CLASSPATH);
         }
         ErrorMapping.register(c.routes);
-        c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+        c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "same-origin"));
 
         UserDao users = jdbi.onDemand(UserDao.class);
         GroupDao groups = jdbi.onDemand(GroupDao.class);

@@ -116,9 +116,15 @@ public record WebApiConfig(
         return dbUrl == null;
     }
 
+    /** The database, for logs: the URL without its query string (which may carry a password). */
+    public String databaseForLogs() {
+        return dbUrl == null ? "embedded in " + dataDir
+                : dbUrl.contains("?") ? dbUrl.substring(0, dbUrl.indexOf('?')) + "?…" : dbUrl;
+    }
+
     @Override
     public String toString() { // never print secrets
-        return "WebApiConfig[" + host + ":" + port + ", db=" + (dbUrl == null ? "embedded in " + dataDir : dbUrl)
+        return "WebApiConfig[" + host + ":" + port + ", db=" + databaseForLogs()
                 + ", push=" + pushAdminUrls + ", ws=" + publicWsUrl + ", uploads=" + uploadDir
                 + ", demoData=" + demoData + ", rateLimit=" + rateLimitPerSecond + "/s burst " + rateLimitBurst + "]";
     }

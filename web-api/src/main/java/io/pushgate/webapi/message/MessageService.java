@@ -8,6 +8,7 @@ import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.product.ProductDao;
 import io.pushgate.webapi.push.Frames;
 import io.pushgate.webapi.push.PushChannel;
+import io.pushgate.webapi.push.PushChannel.Push;
 import io.pushgate.webapi.upload.UploadStore;
 import io.pushgate.webapi.user.UserDao;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -31,6 +32,8 @@ public final class MessageService {
     static final int MAX_TEXT_CODE_POINTS = 2000;
     static final Set<String> TYPES = Set.of("text", "image", "product");
     private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    /** MySQL/MariaDB: a foreign key names a row that does not exist. */
+    private static final int ER_NO_REFERENCED_ROW = 1452;
     private static final Pattern PRODUCT_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
     private final MessageDao messages;
@@ -82,11 +85,16 @@ public final class MessageService {
             id = messages.insert(route.conversation(), caller.uid(), route.fromUid(), route.toUid(), route.groupId(),
                     request.type(), request.content(), request.clientMsgId(), now);
         } catch (UnableToExecuteStatementException e) {
-            if (request.clientMsgId() != null && e.getCause() instanceof SQLIntegrityConstraintViolationException) {
-                // the same client_msg_id raced us in: the other request stored it, answer as a replay
-                var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
-                if (earlier.isPresent()) {
-                    return new Outcome(replay(caller, request, earlier.get()), true);
+            if (e.getCause() instanceof SQLIntegrityConstraintViolationException violation) {
+                if (violation.getErrorCode() == ER_NO_REFERENCED_ROW) { // fk_messages_to: checked by the insert itself
+                    throw ApiException.notFound("no user " + route.toUid());
+                }
+                if (request.clientMsgId() != null) {
+                    // the same client_msg_id raced us in: the other request stored it, answer as a replay
+                    var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
+                    if (earlier.isPresent()) {
+                        return new Outcome(replay(caller, request, earlier.get()), true);
+                    }
                 }
             }
             throw e;
@@ -140,13 +148,11 @@ public final class MessageService {
             if (to == support) {
                 throw ApiException.badRequest("the desk cannot answer itself");
             }
-            requireUser(to);
             return new Route(ConversationKey.pair(to, support), support, to, null);
         }
         if (to == caller.uid()) {
             throw ApiException.badRequest("to_uid is yourself");
         }
-        requireUser(to);
         return new Route(ConversationKey.pair(caller.uid(), to), caller.uid(), to, null);
     }
 
@@ -183,32 +189,27 @@ public final class MessageService {
     }
 
     /**
-     * Pushes a stored message to everyone who should see it: the recipient (or the group, or the desk's agents)
-     * and the sender's own connections. Returns whether a recipient had a live connection.
+     * Pushes a stored message to everyone who should see it, in one round trip: the recipient (or the room, or
+     * every online agent) and the sender's own connections. Returns whether a recipient had a live connection.
      */
     private boolean deliver(Caller caller, Message message) {
         Frames.MessageFrame frame = new Frames.MessageFrame(message);
+        String author = caller.pushUid();
         try {
-            String author = caller.pushUid();
-            if (message.groupId() != null) {
+            if (message.groupId() != null) { // the sender's connections are in the room too: count only others
                 List<String> own = push.clientIdsOfUid(author);
-                int delivered = push.sendToGroup(PushChannel.groupOf(message.groupId()), frame, own);
-                push.sendToUids(List.of(author), frame);
-                return delivered > 0;
+                int[] delivered = push.send(List.of(
+                        Push.toGroup(PushChannel.groupOf(message.groupId()), frame, own), Push.toUid(author, frame)));
+                return delivered[0] > 0;
             }
             long to = Objects.requireNonNull(message.toUid());
-            if (desk.isDesk(to)) { // a customer writes to the desk: every agent, and the desk account, sees it
-                int delivered = push.sendToGroup(PushChannel.DESK_GROUP, frame, List.of());
-                push.sendToUids(List.of(author), frame);
-                return delivered > 0;
-            }
-            int delivered = push.sendToUids(List.of(Long.toString(to)), frame);
-            if (desk.isDesk(message.fromUid())) { // an agent's answer: the other agents see it too
-                push.sendToGroup(PushChannel.DESK_GROUP, frame, List.of());
-            } else {
-                push.sendToUids(List.of(author), frame);
-            }
-            return delivered > 0;
+            Push recipient = desk.isDesk(to)
+                    ? Push.toGroup(PushChannel.DESK_GROUP, frame) // a customer writes to the desk: every agent
+                    : Push.toUid(Long.toString(to), frame);
+            Push echo = desk.isDesk(message.fromUid())
+                    ? Push.toGroup(PushChannel.DESK_GROUP, frame) // an agent's answer: every agent sees it
+                    : Push.toUid(author, frame);
+            return push.send(List.of(recipient, echo))[0] > 0;
         } catch (RuntimeException e) {
             log.warn("message {} stored but not pushed: {}", message.id(), e.toString());
             return false;
@@ -243,11 +244,9 @@ public final class MessageService {
         reads.moveTo(caller.uid(), conversation, upToId);
         Frames.ReadFrame receipt = new Frames.ReadFrame(reader, upToId);
         try {
-            if (desk.isDesk(peer)) { // a customer read the desk's answers: the agents learn it
-                push.sendToGroup(PushChannel.DESK_GROUP, new Frames.ReadFrame(caller.uid(), upToId), List.of());
-            } else {
-                push.sendToUids(List.of(Long.toString(peer)), receipt);
-            }
+            push.send(List.of(desk.isDesk(peer) // a customer read the desk's answers: the agents learn it
+                    ? Push.toGroup(PushChannel.DESK_GROUP, new Frames.ReadFrame(caller.uid(), upToId))
+                    : Push.toUid(Long.toString(peer), receipt)));
         } catch (RuntimeException e) {
             log.warn("read position of {} stored but the receipt not pushed: {}", caller.uid(), e.toString());
         }

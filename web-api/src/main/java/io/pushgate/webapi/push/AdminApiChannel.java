@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +33,20 @@ public final class AdminApiChannel implements PushChannel {
     }
 
     @Override
-    public int sendToUids(Collection<String> uids, Object frame) {
-        return call("send_to_uid", Map.of("uids", uids, "data", frame)).path("delivered").asInt();
-    }
-
-    @Override
-    public int sendToGroup(String group, Object frame, Collection<String> excludeClientIds) {
-        return call("send_to_group", Map.of("group", group, "data", frame, "exclude_client_ids", excludeClientIds))
-                .path("delivered").asInt();
+    public int[] send(List<Push> pushes) {
+        List<Map<String, Object>> ops = new ArrayList<>();
+        for (Push p : pushes) {
+            ops.add(p.uid() != null
+                    ? Map.of("method", "send_to_uid", "uid", p.uid(), "data", p.frame())
+                    : Map.of("method", "send_to_group", "group", p.group(), "data", p.frame(),
+                            "exclude_client_ids", p.excludeClientIds()));
+        }
+        JsonNode results = call("batch", Map.of("ops", ops)).path("results");
+        int[] delivered = new int[pushes.size()];
+        for (int i = 0; i < delivered.length; i++) {
+            delivered[i] = results.path(i).path("delivered").asInt();
+        }
+        return delivered;
     }
 
     @Override

@@ -19,11 +19,27 @@ public interface PushChannel extends AutoCloseable {
     /** The push-server group every desk agent's connections join. */
     String DESK_GROUP = "desk";
 
-    /** Pushes {@code frame} to every connection of these uids; returns how many connections got it. */
-    int sendToUids(Collection<String> uids, Object frame);
+    /**
+     * One push: {@code frame} to every connection of {@code uid}, or of {@code group} but the excluded ones.
+     */
+    record Push(String uid, String group, Object frame, Collection<String> excludeClientIds) {
+        public static Push toUid(String uid, Object frame) {
+            return new Push(uid, null, frame, List.of());
+        }
 
-    /** Pushes {@code frame} to every connection in the group but the excluded; returns how many got it. */
-    int sendToGroup(String group, Object frame, Collection<String> excludeClientIds);
+        public static Push toGroup(String group, Object frame) {
+            return new Push(null, group, frame, List.of());
+        }
+
+        public static Push toGroup(String group, Object frame, Collection<String> excludeClientIds) {
+            return new Push(null, group, frame, excludeClientIds);
+        }
+    }
+
+    /**
+     * Makes every push in one round trip to the push-server; returns how many connections each reached, in order.
+     */
+    int[] send(List<Push> pushes);
 
     /** Binds a connection to a uid; throws {@link ClientNotConnectedException} if it is not connected. */
     void bindUid(String clientId, String uid);
