@@ -33,6 +33,13 @@ final class Chromium implements AutoCloseable {
     static final Path BINARY = Path.of(System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium"));
     static final Path DRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
+    /**
+     * Selenium looks for a CDP binding matching the browser's version and warns when there is none; none is needed
+     * with BiDi. Held here because java.util.logging keeps only weak references to loggers and their levels.
+     */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("org.openqa.selenium.devtools"),
+            Logger.getLogger("org.openqa.selenium.remote"));
+
     private final ChromeDriver driver;
     private final Browser browser;
     private final Path userDataDir;
@@ -59,9 +66,7 @@ final class Chromium implements AutoCloseable {
 
     static Chromium start() {
         System.setProperty("SE_OFFLINE", "true");
-        // Selenium looks for a CDP binding matching the browser's version; none is needed with BiDi.
-        Logger.getLogger("org.openqa.selenium.devtools").setLevel(Level.SEVERE);
-        Logger.getLogger("org.openqa.selenium.remote").setLevel(Level.SEVERE);
+        QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
         Path profile;
         try {
             profile = Files.createTempDirectory("pushgate-chromium-");
