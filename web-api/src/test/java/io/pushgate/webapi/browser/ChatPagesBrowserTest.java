@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -99,7 +101,7 @@ class ChatPagesBrowserTest {
         buyer.all(By.id("image-input")).get(0).sendKeys(smallPng().toString());
         WebElement picture = shop.await(By.cssSelector("#messages li.msg.theirs[data-type='image'] .msg-image img"));
         assertTrue(picture.getDomAttribute("src").startsWith("/uploads/"), picture.getDomAttribute("src"));
-        shop.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+        shop.until(d -> (Boolean) ((JavascriptExecutor) d)
                 .executeScript("return arguments[0].complete && arguments[0].naturalWidth === 4;", picture));
         buyer.send("Great, I'll take it");
         shop.await(messageText("Great, I'll take it"));
@@ -174,7 +176,7 @@ class ChatPagesBrowserTest {
         target.until(d -> d.findElement(conversationWith(bob)).findElement(By.className("conv-last")).getText()
                 .equals(payload));
         // Had the markup been parsed, the broken image's onerror would have fired by the next frames.
-        Object alerts = ((org.openqa.selenium.JavascriptExecutor) target.driver()).executeAsyncScript(
+        Object alerts = ((JavascriptExecutor) target.driver()).executeAsyncScript(
                 "const done = arguments[0];"
                         + "requestAnimationFrame(() => setTimeout(() => done(window.__alerts.length), 100));");
         assertEquals(0L, alerts);
@@ -210,6 +212,38 @@ class ChatPagesBrowserTest {
         reader.await(messageText("after the restart"));
         reader.send("got them all");
         writer.await(messageText("got them all"));
+    }
+
+    @Test
+    void channelSendsTextPingsAndKeepsTheConnectionWhilePongsComeBack(Chromium browser) {
+        Tab tab = loggedIn(browser, "agent2");
+        tab.open(stack.page("/product.html")); // a page without a channel of its own
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) tab.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const sent = [];
+                const Real = window.WebSocket;
+                window.WebSocket = class extends Real {
+                  send(data) { sent.push(String(data)); super.send(data); }
+                };
+                import('/js/pushgate.js').then(({ PushChannel }) => {
+                  const channel = new PushChannel({ after: 0, pingMs: 300 });
+                  const statuses = [];
+                  channel.addEventListener('status', (e) => statuses.push(e.detail));
+                  channel.start();
+                  const poll = setInterval(() => {
+                    const pings = sent.filter((s) => JSON.parse(s).type === 'ping').length;
+                    if (pings >= 4) {
+                      clearInterval(poll);
+                      channel.stop();
+                      done({ pings, statuses });
+                    }
+                  }, 50);
+                });
+                """);
+        assertTrue(((Number) result.get("pings")).intValue() >= 4, result.toString());
+        // A ping left unanswered closes the socket at the next tick, which would show as offline and back.
+        assertEquals(List.of("connecting", "online"), result.get("statuses"));
     }
 
     @Test
