@@ -28,6 +28,25 @@ export async function newestMessageId() {
   return list.map(normalize).reduce((max, c) => Math.max(max, c.last ? Number(c.last.id) : 0), 0);
 }
 
+/** Group rooms by id from GET /api/groups ({name, member}), fetched again when an unknown id turns up. */
+export class GroupDirectory {
+  constructor() {
+    this.byId = new Map();
+    this.loading = null;
+  }
+
+  async get(gid) {
+    const key = String(gid);
+    if (!this.byId.has(key)) {
+      this.loading = this.loading || api('/api/groups').then((body) => {
+        ((body && body.groups) || []).forEach((g) => this.byId.set(String(g.group_id ?? g.id), g));
+      }).catch(() => {}).finally(() => { this.loading = null; });
+      await this.loading;
+    }
+    return this.byId.get(key) || null;
+  }
+}
+
 export class ConversationList {
   /**
    * @param {HTMLElement} root  an <ul> the list fills
@@ -48,6 +67,7 @@ export class ConversationList {
     this.newEntry = newEntry || ((m, key) => (m.group_id != null
       ? { key, group: String(m.group_id), name: 'Group ' + m.group_id }
       : { key, peer: key.slice(2) }));
+    this.groups = new GroupDirectory();
     this.own = own || ((m) => String(m.from_uid) === String(me.uid));
     this.entries = new Map();
     this.openKey = null;
@@ -81,6 +101,12 @@ export class ConversationList {
     let entry = this.entries.get(key);
     if (!entry) {
       entry = { last: null, unread: 0, ...this.newEntry(message, key) };
+      if (entry.group) {
+        // A room not in the list: joined on another page, or left (sync still returns one's own old messages).
+        const group = await this.groups.get(entry.group);
+        if (!group || group.member === false) return;
+        entry.name = group.name;
+      }
       if (entry.peer) await this.profiles.load([entry.peer]);
       if (this.entries.has(key)) entry = this.entries.get(key); // added while the profile loaded
       this.entries.set(key, entry);

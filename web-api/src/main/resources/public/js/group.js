@@ -18,7 +18,7 @@ channel.addEventListener('message', (e) => {
   const m = e.detail;
   if (m.group_id == null) return;
   const group = groups.find((g) => g.id === String(m.group_id));
-  if (!group) return;
+  if (!group || !group.joined) return;
   group.last = m;
   if (!(pane.conversation && pane.conversation.group === group.id) && String(m.from_uid) !== String(me.uid)) {
     group.unread += 1;

@@ -247,6 +247,34 @@ class ChatPagesBrowserTest {
     }
 
     @Test
+    void groupRoomIsCreatedJoinedAndChattedInLive(Chromium browser) {
+        By joinButton = By.xpath("//li[.//span[@class='conv-name'][.='Keyboards 键盘']]//button[@data-action='join']");
+        By leaveButton = By.xpath("//li[.//span[@class='conv-name'][.='Keyboards 键盘']]//button[@data-action='leave']");
+        Tab creator = loggedIn(browser, "alice");
+        creator.open(stack.page("/group.html")).awaitOnline();
+        creator.type(By.id("new-group-name"), "Keyboards 键盘");
+        creator.click(By.cssSelector("#new-group button[type='submit']"));
+        creator.awaitText(By.cssSelector("#pane .pane-name"), "Keyboards 键盘");
+
+        Tab joiner = loggedIn(browser, "bob");
+        joiner.open(stack.page("/group.html")).awaitOnline();
+        joiner.click(joinButton);
+        joiner.awaitText(By.cssSelector("#pane .pane-name"), "Keyboards 键盘");
+        joiner.send("hi all from bob");
+        creator.await(messageText("hi all from bob"));
+        creator.send("welcome, bob");
+        joiner.await(messageText("welcome, bob"));
+
+        joiner.click(leaveButton);
+        joiner.await(joinButton);
+        creator.send("bob has gone");
+        creator.await(messageText("bob has gone"));
+        joiner.open(stack.page("/chat.html")).awaitOnline();
+        assertTrue(joiner.all(By.xpath("//li[contains(@class,'conv')][.//span[.='Keyboards 键盘']]")).isEmpty(),
+                "a room left is no longer among the conversations");
+    }
+
+    @Test
     void deskAgentAnswersACustomerAndTheOtherAgentSeesTheAnswer(Chromium browser) {
         long alice = stack.uidOf("alice");
         long support = stack.uidOf("support");
