@@ -22,6 +22,7 @@ public final class Bench {
         TOOLS.put("fanout", new FanoutBench());
         TOOLS.put("admin-rate", new AdminRateBench());
         TOOLS.put("idle", new IdleBench());
+        TOOLS.put("client", ClientBench::run);
         TOOLS.put("api", new ApiBench());
     }
 

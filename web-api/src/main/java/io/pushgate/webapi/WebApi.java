@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
+import io.pushgate.client.PushClient;
 import io.pushgate.webapi.admin.AdminController;
 import io.pushgate.webapi.auth.AuthController;
 import io.pushgate.webapi.auth.Authenticator;
@@ -29,9 +30,9 @@ import io.pushgate.webapi.message.MessageService;
 import io.pushgate.webapi.message.ReadPositionDao;
 import io.pushgate.webapi.product.ProductController;
 import io.pushgate.webapi.product.ProductDao;
-import io.pushgate.webapi.push.AdminApiChannel;
 import io.pushgate.webapi.push.BindController;
 import io.pushgate.webapi.push.PushChannel;
+import io.pushgate.webapi.push.PushClientChannel;
 import io.pushgate.webapi.upload.UploadController;
 import io.pushgate.webapi.upload.UploadStore;
 import io.pushgate.webapi.user.Role;
@@ -119,8 +120,12 @@ public final class WebApi implements AutoCloseable {
                     .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .build();
-            PushChannel channel = new AdminApiChannel(config.pushAdminUrls().get(0), config.pushAdminSecret(), json,
-                    PUSH_TIMEOUT);
+            PushChannel channel = new PushClientChannel(PushClient.builder()
+                    .adminUrls(config.pushAdminUrls())
+                    .secret(config.pushAdminSecret())
+                    .timeout(PUSH_TIMEOUT)
+                    .objectMapper(json) // frames go out in the API's snake_case
+                    .build(), json);
             push = channel;
             Sessions sessions = new Sessions(jdbi.onDemand(SessionDao.class),
                     Duration.ofHours(config.sessionTtlHours()), Clock.systemUTC());

@@ -3,6 +3,7 @@ package io.pushgate.webapi.auth;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.pushgate.webapi.http.ApiException;
+import io.pushgate.webapi.user.Role;
 import java.net.URI;
 import java.util.Locale;
 
@@ -45,7 +46,7 @@ public final class Authenticator {
     }
 
     /** The caller, who must have {@code role}, or 403 {@code forbidden}. */
-    public Caller require(Context ctx, io.pushgate.webapi.user.Role role) {
+    public Caller require(Context ctx, Role role) {
         Caller caller = require(ctx);
         if (!caller.is(role)) {
             throw ApiException.forbidden("only " + role.value() + " accounts may do this");

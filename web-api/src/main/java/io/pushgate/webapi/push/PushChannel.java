@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What web-api asks of the push-server, in its own words. Every method throws {@link PushUnavailableException}
+ * What web-api asks of the push-server, in its own words ({@link PushClientChannel} says it with
+ * push-client-lib). Every method throws {@link PushUnavailableException}
  * when the push-server cannot be reached or refuses the call; callers decide whether that fails the request
  * (bind) or only loses the push (send: the message is stored and /api/sync recovers it).
  */

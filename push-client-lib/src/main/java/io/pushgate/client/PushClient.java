@@ -1,0 +1,596 @@
+package io.pushgate.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Java client of the push-server's admin API: binds connections to uids, manages groups, sends frames and
+ * asks who is online. Every method of the contract has one method here, named after it in camelCase.
+ *
+ * <h2>PushClients should be shared</h2>
+ * A PushClient is immutable and thread-safe, and holds one connection pool and one dispatcher. Create it once when
+ * your app starts, share it with every thread, and close it when the app stops:
+ * <pre>{@code
+ * PushClient push = PushClient.builder()
+ *     .adminUrls(System.getenv("PUSH_ADMIN_URLS"))   // "http://10.0.0.5:8283,http://10.0.0.6:8283"
+ *     .secret(System.getenv("PUSH_ADMIN_SECRET"))
+ *     .build();
+ *
+ * push.bindUid(clientId, "42");                       // the client_id a page got in its init frame
+ * int delivered = push.sendToUid("42", Map.of("type", "message", "text", "hello"));
+ * }</pre>
+ *
+ * <h2>Data</h2>
+ * A frame's {@code data} is either a {@code String}, which the page receives exactly as it is, or any other object,
+ * which the client's {@link Builder#objectMapper ObjectMapper} serialises to JSON. Sends return how many
+ * connections the frame was handed to (0 when the uid or group is offline).
+ *
+ * <h2>Errors</h2>
+ * Every method throws an unchecked {@link PushException}: {@link UnauthorizedException},
+ * {@link ClientNotFoundException}, {@link BadRequestException} or {@link UnavailableException}. Arguments are
+ * checked first: a null one throws {@code NullPointerException("uid == null")}.
+ *
+ * <h2>Several push-servers</h2>
+ * With more than one admin URL a call that cannot connect moves on to the next URL, and the one that answered is
+ * tried first from then on. Nothing that reached a server is retried (a 4xx is final; a timeout may have been
+ * delivered), and no call takes longer than the {@link Builder#timeout timeout}.
+ *
+ * <h2>Async and batches</h2>
+ * {@link #async()} is the same surface returning {@code CompletableFuture}s, without a thread per call;
+ * {@link #batch()} gathers operations and sends them in one request.
+ *
+ * <h2>Customising</h2>
+ * {@link #newBuilder()} derives a client with other settings that shares this one's connection pool:
+ * <pre>{@code
+ * PushClient patient = push.newBuilder().timeout(Duration.ofSeconds(30)).build();
+ * }</pre>
+ */
+public final class PushClient implements AutoCloseable {
+    private final List<HttpUrl> adminUrls;
+    private final String secret;
+    private final Duration timeout;
+    private final Duration connectTimeout;
+    private final ObjectMapper objectMapper;
+    private final int maxAsyncRequests;
+    private final OkHttpClient http;
+    private final boolean ownsHttp;
+    private final AdminTransport transport;
+    private final Operations ops;
+    private final AsyncPushClient async;
+
+    private PushClient(Builder builder) {
+        this.adminUrls = List.copyOf(builder.adminUrls);
+        this.secret = builder.secret;
+        this.timeout = builder.timeout;
+        this.connectTimeout = builder.connectTimeout.compareTo(builder.timeout) < 0
+                ? builder.connectTimeout : builder.timeout;
+        this.objectMapper = builder.objectMapper;
+        this.maxAsyncRequests = builder.maxAsyncRequests;
+        this.ownsHttp = builder.okHttpClient == null;
+        OkHttpClient base = ownsHttp ? defaultOkHttpClient() : builder.okHttpClient;
+        OkHttpClient.Builder derived = base.newBuilder();
+        if (base.socketFactory() == SocketFactory.getDefault()) {
+            derived.socketFactory(new NoDelaySocketFactory()); // a caller's own socket factory is left alone
+        }
+        this.http = derived
+                .connectTimeout(connectTimeout)
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .callTimeout(timeout)
+                .build();
+        this.transport = new AdminTransport(http, adminUrls, secret, objectMapper, timeout.toNanos());
+        this.ops = new Operations(objectMapper);
+        this.async = new AsyncPushClient(new CallCoalescer(transport, maxAsyncRequests), ops);
+    }
+
+    /** A builder with every default; {@link Builder#adminUrls} and {@link Builder#secret} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding this client's settings. A client built from it shares this client's connection pool and
+     * dispatcher; closing this client shuts them down for both.
+     */
+    public Builder newBuilder() {
+        return new Builder(this);
+    }
+
+    /** The same operations, returning {@code CompletableFuture}s; see {@link AsyncPushClient}. */
+    public AsyncPushClient async() {
+        return async;
+    }
+
+    /** A new, empty batch: operations gathered and sent in one request; see {@link PushBatch}. */
+    public PushBatch batch() {
+        return new PushBatch(transport, ops);
+    }
+
+    /** The admin URLs, in the order they were given. */
+    public List<String> adminUrls() {
+        List<String> urls = new ArrayList<>(adminUrls.size());
+        adminUrls.forEach(url -> urls.add(url.toString()));
+        return List.copyOf(urls);
+    }
+
+    /** The longest any one call may take, fail-overs included. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** The longest a connection attempt to one admin URL may take. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** How many HTTP requests {@link #async()} keeps in flight before it coalesces calls into batches. */
+    public int maxAsyncRequests() {
+        return maxAsyncRequests;
+    }
+
+    /** The mapper that serialises {@code data} and sessions. */
+    public ObjectMapper objectMapper() {
+        return objectMapper;
+    }
+
+    // ---- binding and groups
+
+    /**
+     * Binds a connection to a uid, so {@link #sendToUid} reaches it. A uid may have many connections (tabs,
+     * devices); a connection has at most one uid, and binding it again replaces it.
+     *
+     * @throws ClientNotFoundException if {@code clientId} is not connected
+     */
+    public void bindUid(String clientId, String uid) {
+        call(ops.bindUid(clientId, uid));
+    }
+
+    /** Removes a connection's binding to {@code uid}; nothing happens if it is bound to another uid or none. */
+    public void unbindUid(String clientId, String uid) {
+        call(ops.unbindUid(clientId, uid));
+    }
+
+    /**
+     * Adds a connection to a group. A connection leaves its groups when it closes.
+     *
+     * @throws ClientNotFoundException if {@code clientId} is not connected
+     */
+    public void joinGroup(String clientId, String group) {
+        call(ops.joinGroup(clientId, group));
+    }
+
+    /** Removes a connection from a group. */
+    public void leaveGroup(String clientId, String group) {
+        call(ops.leaveGroup(clientId, group));
+    }
+
+    /** Dissolves a group: every member leaves it; the connections stay open. */
+    public void ungroup(String group) {
+        call(ops.ungroup(group));
+    }
+
+    // ---- sending
+
+    /**
+     * Sends a frame to one connection.
+     *
+     * @param data a String sent as it is, or an object serialised to JSON
+     * @return the number of connections the frame was handed to: 1, or 0 if it is gone
+     */
+    public int sendToClient(String clientId, Object data) {
+        return call(ops.sendToClient(clientId, data));
+    }
+
+    /**
+     * Sends a frame to several connections.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToClient(Collection<String> clientIds, Object data) {
+        return call(ops.sendToClients(clientIds, data));
+    }
+
+    /**
+     * Sends a frame to every connection of a uid.
+     *
+     * @param data a String sent as it is, or an object serialised to JSON
+     * @return the number of connections the frame was handed to; 0 if the uid is offline
+     */
+    public int sendToUid(String uid, Object data) {
+        return call(ops.sendToUid(uid, data, null));
+    }
+
+    /**
+     * Sends a frame to every connection of a uid except {@code excludeClientIds} (typically the sender's own tab).
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToUid(String uid, Object data, Collection<String> excludeClientIds) {
+        return call(ops.sendToUid(uid, data, excludeClientIds));
+    }
+
+    /**
+     * Sends a frame to every connection of several uids; a connection gets it once.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToUid(Collection<String> uids, Object data) {
+        return call(ops.sendToUids(uids, data, null));
+    }
+
+    /**
+     * Sends a frame to every connection of several uids except {@code excludeClientIds}.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToUid(Collection<String> uids, Object data, Collection<String> excludeClientIds) {
+        return call(ops.sendToUids(uids, data, excludeClientIds));
+    }
+
+    /**
+     * Sends a frame to every member of a group.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToGroup(String group, Object data) {
+        return call(ops.sendToGroup(group, data, null));
+    }
+
+    /**
+     * Sends a frame to every member of a group except {@code excludeClientIds}.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToGroup(String group, Object data, Collection<String> excludeClientIds) {
+        return call(ops.sendToGroup(group, data, excludeClientIds));
+    }
+
+    /**
+     * Sends a frame to every member of several groups; a connection gets it once.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToGroup(Collection<String> groups, Object data) {
+        return call(ops.sendToGroups(groups, data, null));
+    }
+
+    /**
+     * Sends a frame to every member of several groups except {@code excludeClientIds}.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToGroup(Collection<String> groups, Object data, Collection<String> excludeClientIds) {
+        return call(ops.sendToGroups(groups, data, excludeClientIds));
+    }
+
+    /**
+     * Sends a frame to every open connection.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToAll(Object data) {
+        return call(ops.sendToAll(data, null));
+    }
+
+    /**
+     * Sends a frame to every open connection except {@code excludeClientIds}.
+     *
+     * @return the number of connections the frame was handed to
+     */
+    public int sendToAll(Object data, Collection<String> excludeClientIds) {
+        return call(ops.sendToAll(data, excludeClientIds));
+    }
+
+    /**
+     * Closes a connection.
+     *
+     * @return true if it was open
+     */
+    public boolean closeClient(String clientId) {
+        return call(ops.closeClient(clientId, null));
+    }
+
+    /**
+     * Sends a last frame to a connection, then closes it.
+     *
+     * @return true if it was open
+     */
+    public boolean closeClient(String clientId, Object data) {
+        return call(ops.closeClient(clientId, Objects.requireNonNull(data, "data == null")));
+    }
+
+    // ---- presence
+
+    /** True if the connection is open. */
+    public boolean isOnline(String clientId) {
+        return call(ops.isOnline(clientId));
+    }
+
+    /** True if the uid has at least one open connection. */
+    public boolean isUidOnline(String uid) {
+        return call(ops.isUidOnline(uid));
+    }
+
+    /** The open connections bound to a uid; empty when it is offline. */
+    public List<String> getClientIdsByUid(String uid) {
+        return call(ops.getClientIdsByUid(uid));
+    }
+
+    /** The uid a connection is bound to; empty when it is unbound or gone. */
+    public Optional<String> getUidByClientId(String clientId) {
+        return call(ops.getUidByClientId(clientId));
+    }
+
+    /** The connections in a group. */
+    public List<String> getClientIdsByGroup(String group) {
+        return call(ops.getClientIdsByGroup(group));
+    }
+
+    /** The uids with at least one connection in a group. */
+    public List<String> getUidsByGroup(String group) {
+        return call(ops.getUidsByGroup(group));
+    }
+
+    /** Every online uid. */
+    public List<String> getAllUids() {
+        return call(ops.getAllUids());
+    }
+
+    /** Every group with members, and how many connections each has. */
+    public Map<String, Integer> getAllGroups() {
+        return call(ops.getAllGroups());
+    }
+
+    /** The number of open connections. */
+    public int getClientCount() {
+        return call(ops.getClientCount(null));
+    }
+
+    /** The number of connections in a group. */
+    public int getClientCount(String group) {
+        return call(ops.getClientCount(Objects.requireNonNull(group, "group == null")));
+    }
+
+    /** The number of online uids. */
+    public int getUidCount() {
+        return call(ops.getUidCount(null));
+    }
+
+    /** The number of uids with at least one connection in a group. */
+    public int getUidCount(String group) {
+        return call(ops.getUidCount(Objects.requireNonNull(group, "group == null")));
+    }
+
+    // ---- sessions
+
+    /**
+     * Replaces a connection's session: a small map kept with the connection until it closes.
+     *
+     * @throws ClientNotFoundException if {@code clientId} is not connected
+     */
+    public void setSession(String clientId, Map<String, ?> session) {
+        call(ops.setSession(clientId, session));
+    }
+
+    /**
+     * Merges entries into a connection's session.
+     *
+     * @throws ClientNotFoundException if {@code clientId} is not connected
+     */
+    public void updateSession(String clientId, Map<String, ?> session) {
+        call(ops.updateSession(clientId, session));
+    }
+
+    /** A connection's session (an empty map until one is set); an empty Optional when the connection is gone. */
+    public Optional<Map<String, Object>> getSession(String clientId) {
+        return call(ops.getSession(clientId));
+    }
+
+    /** Everything known about a connection; {@link ClientInfo#online()} is false when it is gone. */
+    public ClientInfo getClientInfo(String clientId) {
+        return call(ops.getClientInfo(clientId));
+    }
+
+    /** The server's counters. */
+    public Stats stats() {
+        return call(ops.stats());
+    }
+
+    /**
+     * Releases the connection pool and the dispatcher's threads, unless the OkHttpClient was supplied by the
+     * caller (then it is the caller's to close). Calls made afterwards fail.
+     */
+    @Override
+    public void close() {
+        if (ownsHttp) {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PushClient" + adminUrls; // never the secret
+    }
+
+    private <T> T call(Operation<T> op) {
+        return op.decode(transport.execute(op.method(), transport.body(op.args())));
+    }
+
+    /**
+     * An OkHttpClient sized for a backend that calls one or a few push-servers from many threads: up to 64 idle
+     * keep-alive connections and 64 concurrent async calls per server (OkHttp's defaults are 5 and 5).
+     */
+    private static OkHttpClient defaultOkHttpClient() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(64);
+        return new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+                .dispatcher(dispatcher)
+                .build();
+    }
+
+    /**
+     * Configures a {@link PushClient}. Mutable and not thread-safe; {@link #build()} may be called many times.
+     * Required: {@link #adminUrls} and {@link #secret}.
+     */
+    public static final class Builder {
+        private final List<HttpUrl> adminUrls = new ArrayList<>();
+        private String secret;
+        private Duration timeout;
+        private Duration connectTimeout;
+        private ObjectMapper objectMapper;
+        private int maxAsyncRequests;
+        private OkHttpClient okHttpClient;
+
+        Builder() {
+            // Every default, in one place.
+            timeout = Duration.ofSeconds(5);
+            connectTimeout = Duration.ofSeconds(1);
+            objectMapper = JsonMapper.builder().build();
+            maxAsyncRequests = 8;
+            okHttpClient = null;
+        }
+
+        Builder(PushClient client) {
+            adminUrls.addAll(client.adminUrls);
+            secret = client.secret;
+            timeout = client.timeout;
+            connectTimeout = client.connectTimeout;
+            objectMapper = client.objectMapper;
+            maxAsyncRequests = client.maxAsyncRequests;
+            okHttpClient = client.http;
+        }
+
+        /**
+         * The push-servers' admin URLs, e.g. {@code http://127.0.0.1:8283}, tried in this order. Each argument may
+         * itself be a comma-separated list, as in the {@code PUSH_ADMIN_URLS} variable. Replaces earlier URLs.
+         * Required; there is no default.
+         *
+         * @throws IllegalArgumentException if a URL is not an http or https URL
+         */
+        public Builder adminUrls(String... urls) {
+            Objects.requireNonNull(urls, "urls == null");
+            return adminUrls(List.of(urls));
+        }
+
+        /** As {@link #adminUrls(String...)}. */
+        public Builder adminUrls(Collection<String> urls) {
+            Objects.requireNonNull(urls, "urls == null");
+            List<HttpUrl> parsed = new ArrayList<>();
+            for (String list : urls) {
+                Objects.requireNonNull(list, "url == null");
+                for (String url : list.split(",")) {
+                    if (url.isBlank()) {
+                        continue;
+                    }
+                    HttpUrl httpUrl = HttpUrl.parse(url.trim());
+                    if (httpUrl == null) {
+                        throw new IllegalArgumentException("not an http(s) URL: " + url.trim());
+                    }
+                    parsed.add(httpUrl);
+                }
+            }
+            adminUrls.clear();
+            adminUrls.addAll(parsed);
+            return this;
+        }
+
+        /**
+         * The admin secret ({@code PUSH_ADMIN_SECRET} of the push-server), sent as a bearer token. Required; there
+         * is no default. Read it from the environment, never from source code.
+         */
+        public Builder secret(String secret) {
+            this.secret = Objects.requireNonNull(secret, "secret == null");
+            return this;
+        }
+
+        /**
+         * The longest one call may take, from start to result, fail-overs to other admin URLs included; past it the
+         * call throws {@link UnavailableException} with code {@code timeout}. Default: 5 seconds.
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout == null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout <= 0");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * The longest a connection attempt to one admin URL may take before the next URL is tried; capped by
+         * {@link #timeout}. Default: 1 second.
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            Objects.requireNonNull(connectTimeout, "connectTimeout == null");
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout <= 0");
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * The mapper that serialises {@code data} objects and session maps, and reads session values back. The
+         * request's own fields are always snake_case, whatever its naming strategy. Default: a plain
+         * {@code JsonMapper.builder().build()}.
+         */
+        public Builder objectMapper(ObjectMapper objectMapper) {
+            this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper == null");
+            return this;
+        }
+
+        /**
+         * How many HTTP requests the {@link PushClient#async() async} calls keep in flight at once. Calls made while
+         * that many are out wait and then leave together in one batch request (see {@link AsyncPushClient}); a
+         * higher value sends more, smaller requests. Blocking calls are not limited by it. Default: 8.
+         */
+        public Builder maxAsyncRequests(int maxAsyncRequests) {
+            if (maxAsyncRequests < 1) {
+                throw new IllegalArgumentException("maxAsyncRequests < 1");
+            }
+            this.maxAsyncRequests = maxAsyncRequests;
+            return this;
+        }
+
+        /**
+         * An OkHttpClient to share (its connection pool, dispatcher, interceptors, TLS settings); the PushClient
+         * derives its own timeouts from it with {@link OkHttpClient#newBuilder()} and never closes it. Default: a
+         * client of the PushClient's own, with up to 64 idle connections and 64 concurrent async calls per server,
+         * closed by {@link PushClient#close()}.
+         */
+        public Builder okHttpClient(OkHttpClient okHttpClient) {
+            this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient == null");
+            return this;
+        }
+
+        /**
+         * Builds the client.
+         *
+         * @throws NullPointerException if the secret is not set ({@code "secret == null"})
+         * @throws IllegalStateException if no admin URL is set
+         */
+        public PushClient build() {
+            Objects.requireNonNull(secret, "secret == null");
+            if (adminUrls.isEmpty()) {
+                throw new IllegalStateException("adminUrls is empty");
+            }
+            return new PushClient(this);
+        }
+    }
+}

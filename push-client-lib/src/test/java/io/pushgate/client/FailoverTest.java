@@ -1,0 +1,139 @@
+package io.pushgate.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.pushgate.server.PushServer;
+import io.pushgate.server.ServerConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Several admin URLs, dead and silent servers, timeouts. */
+class FailoverTest {
+    static final String SECRET = "failover-secret";
+
+    PushServer server;
+    String liveUrl;
+    RecordingHttp recording;
+
+    @BeforeEach
+    void start() {
+        server = PushServer.start(ServerConfig.forTesting(SECRET));
+        liveUrl = server.adminUri().toString();
+        recording = new RecordingHttp();
+    }
+
+    @AfterEach
+    void stop() {
+        recording.close();
+        server.close();
+    }
+
+    /** A loopback port that nothing listens on: connecting is refused at once. */
+    static int deadPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void aDeadFirstUrlIsSkippedAndTheLiveOneRemembered() throws Exception {
+        int dead = deadPort();
+        try (PushClient push = PushClient.builder()
+                .adminUrls("http://127.0.0.1:" + dead, liveUrl)
+                .secret(SECRET)
+                .okHttpClient(recording.client)
+                .build()) {
+            assertEquals(0, push.getClientCount());
+            assertEquals(List.of(dead, server.adminUri().getPort()), recording.ports());
+
+            recording.calls.clear();
+            assertEquals(0, push.getClientCount());
+            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "the live URL is tried first now");
+        }
+    }
+
+    @Test
+    void aDeadFirstUrlIsSkippedByAsyncCalls() throws Exception {
+        int dead = deadPort();
+        try (PushClient push = PushClient.builder()
+                .adminUrls("http://127.0.0.1:" + dead + "," + liveUrl) // one comma-separated string, as in env
+                .secret(SECRET)
+                .okHttpClient(recording.client)
+                .build()) {
+            assertEquals(0, push.async().getClientCount().get(5, TimeUnit.SECONDS));
+            assertEquals(List.of(dead, server.adminUri().getPort()), recording.ports());
+        }
+    }
+
+    @Test
+    void everyUrlDeadThrowsUnavailable() throws Exception {
+        try (PushClient push = PushClient.builder()
+                .adminUrls("http://127.0.0.1:" + deadPort(), "http://127.0.0.1:" + deadPort())
+                .secret(SECRET)
+                .build()) {
+            UnavailableException e = assertThrows(UnavailableException.class, () -> push.sendToAll("x"));
+            assertEquals("connect_failed", e.code());
+            ExecutionException async = assertThrows(ExecutionException.class,
+                    () -> push.async().sendToAll("x").get(5, TimeUnit.SECONDS));
+            assertEquals("connect_failed", assertInstanceOf(UnavailableException.class, async.getCause()).code());
+        }
+    }
+
+    @Test
+    void aFourHundredIsNeverRetriedOnTheNextUrl() {
+        try (PushServer other = PushServer.start(ServerConfig.forTesting("another-secret"));
+             PushClient push = PushClient.builder()
+                     .adminUrls(other.adminUri().toString(), liveUrl)
+                     .secret(SECRET)
+                     .okHttpClient(recording.client)
+                     .build()) {
+            assertThrows(UnauthorizedException.class, () -> push.sendToAll("x"));
+            assertEquals(List.of(other.adminUri().getPort()), recording.ports());
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersFailsWithinTheTimeout() throws Exception {
+        // The kernel completes the TCP handshake into the backlog, but nothing ever reads or answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             PushClient push = PushClient.builder()
+                     .adminUrls("http://127.0.0.1:" + silent.getLocalPort())
+                     .secret(SECRET)
+                     .timeout(Duration.ofMillis(500))
+                     .build()) {
+            UnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> assertThrows(UnavailableException.class, () -> push.sendToUid("1", "x")));
+            assertEquals("timeout", e.code());
+
+            ExecutionException async = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> assertThrows(ExecutionException.class,
+                            () -> push.async().sendToUid("1", "x").get(30, TimeUnit.SECONDS)));
+            assertInstanceOf(UnavailableException.class, async.getCause());
+        }
+    }
+
+    @Test
+    void aSilentFirstUrlIsNotFailedOverBecauseTheSendMayHaveArrived() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             PushClient push = PushClient.builder()
+                     .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
+                     .secret(SECRET)
+                     .timeout(Duration.ofMillis(500))
+                     .okHttpClient(recording.client)
+                     .build()) {
+            assertThrows(UnavailableException.class, () -> push.sendToUid("1", "x"));
+            assertEquals(List.of(silent.getLocalPort()), recording.ports());
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.pushgate.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushgate.server.PushServer;
+import io.pushgate.server.ServerConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Batches against a real push-server. */
+class PushBatchTest {
+    static final String SECRET = "batch-secret";
+    static final OkHttpClient SOCKETS = new OkHttpClient();
+
+    PushServer server;
+    PushClient push;
+
+    @BeforeEach
+    void start() {
+        server = PushServer.start(ServerConfig.forTesting(SECRET));
+        push = PushClient.builder().adminUrls(server.adminUri().toString()).secret(SECRET).build();
+    }
+
+    @AfterEach
+    void stop() {
+        push.close();
+        server.close();
+    }
+
+    @AfterAll
+    static void closeSockets() {
+        SOCKETS.dispatcher().executorService().shutdown();
+    }
+
+    @Test
+    void aBatchRunsItsOperationsInOrderWithAResultEach() throws Exception {
+        try (TestSocket page = TestSocket.connect(SOCKETS, server.wsUri())) {
+            PushBatch batch = push.batch();
+            BatchResult<Void> bind = batch.bindUid(page.clientId(), "42");
+            batch.joinGroup(page.clientId(), "room");
+            BatchResult<Integer> toUid = batch.sendToUid("42", "first");
+            BatchResult<Integer> toGroup = batch.sendToGroup("room", Map.of("n", 2));
+            BatchResult<Optional<String>> uid = batch.getUidByClientId(page.clientId());
+            BatchResult<ClientInfo> info = batch.getClientInfo(page.clientId());
+            assertEquals(6, batch.size());
+            assertFalse(toUid.isDone());
+            assertThrows(IllegalStateException.class, toUid::get);
+
+            List<BatchResult<?>> results = batch.execute();
+
+            assertEquals(List.of(bind, results.get(1), toUid, toGroup, uid, info), results);
+            assertTrue(bind.isSuccess());
+            assertNull(bind.get());
+            assertEquals("join_group", results.get(1).method());
+            assertEquals(1, toUid.get());
+            assertEquals(1, toGroup.get());
+            assertEquals(Optional.of("42"), uid.get());
+            assertEquals(List.of("room"), info.get().groups());
+            assertEquals("first", page.nextFrame());
+            assertEquals("{\"n\":2}", page.nextFrame());
+        }
+    }
+
+    @Test
+    void aFailingOperationKeepsItsErrorAndTheOthersStillRun() throws Exception {
+        try (TestSocket page = TestSocket.connect(SOCKETS, server.wsUri())) {
+            PushBatch batch = push.batch();
+            BatchResult<Void> unknown = batch.bindUid("no-such-client", "1");
+            BatchResult<Void> known = batch.bindUid(page.clientId(), "1");
+            BatchResult<Integer> bad = batch.sendToUid("u".repeat(300), "x");
+            BatchResult<Integer> sent = batch.sendToUid("1", "after the failures");
+            batch.execute();
+
+            assertFalse(unknown.isSuccess());
+            ClientNotFoundException notFound = assertThrows(ClientNotFoundException.class, unknown::get);
+            assertEquals("client_not_found", notFound.code());
+            assertEquals(404, notFound.status(), "the status it would have had alone");
+            assertTrue(known.isSuccess());
+            assertEquals("bad_request", assertThrows(BadRequestException.class, bad::get).code());
+            assertEquals(1, sent.get());
+            assertEquals("after the failures", page.nextFrame());
+        }
+    }
+
+    @Test
+    void aBatchRunsAsyncAndOnlyOnce() throws Exception {
+        PushBatch batch = push.batch();
+        BatchResult<Integer> count = batch.getClientCount();
+        List<BatchResult<?>> results = batch.executeAsync().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(count), results);
+        assertEquals(0, count.get());
+        assertThrows(IllegalStateException.class, batch::execute);
+        assertThrows(IllegalStateException.class, () -> batch.sendToAll("late"));
+        assertEquals(List.of(), push.batch().execute(), "an empty batch sends nothing");
+    }
+
+    @Test
+    void aBatchWithAWrongSecretThrowsAsAWhole() {
+        try (PushClient wrong = push.newBuilder().secret("wrong").build()) {
+            PushBatch batch = wrong.batch();
+            BatchResult<Integer> sent = batch.sendToAll("x");
+            assertThrows(UnauthorizedException.class, batch::execute);
+            assertFalse(sent.isDone());
+        }
+    }
+}
