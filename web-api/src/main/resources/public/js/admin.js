@@ -1,10 +1,14 @@
 // The admin dashboard: GET /api/admin/online every few seconds: online users with nicknames and connection
 // counts, groups, and the push-server's stats.
-import { api, requireUser } from './pushgate.js';
+import { api, homeFor, requireUser } from './pushgate.js';
 import { el, avatar, header } from './ui.js';
 
 const REFRESH_MS = 3000;
 const me = await requireUser();
+if (me.role !== 'admin') {
+  location.replace(homeFor(me)); // the dashboard is for admins (and the API says 403 to anyone else)
+  await new Promise(() => {}); // the page is going away: run no further
+}
 header(me, null, '/admin.html');
 
 const usersBody = document.getElementById('online-users');

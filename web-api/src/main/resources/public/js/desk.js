@@ -1,6 +1,6 @@
 // The customer-service desk, for agents: customers' conversations with the support account, coming in live;
 // answers go out as the desk (from_desk: true), and every agent sees every answer.
-import { requireUser, PushChannel } from './pushgate.js';
+import { homeFor, requireUser, PushChannel } from './pushgate.js';
 import { el, avatar, header, Profiles, Products } from './ui.js';
 import { MessagePane, deskConversation } from './pane.js';
 import { ConversationList } from './conversations.js';
@@ -12,9 +12,8 @@ const isDeskAccount = me.role === 'support';
 let supportUid = isDeskAccount ? String(me.uid) : null;
 
 if (me.role !== 'agent' && !isDeskAccount) {
-  header(me, null, '/desk.html');
-  document.getElementById('pane').replaceChildren(el('p', { className: 'pane-empty', text: 'The desk is for agents.' }));
-  throw new Error('not an agent');
+  location.replace(homeFor(me)); // the desk is for agents
+  await new Promise(() => {}); // the page is going away: run no further
 }
 
 /** The support account's uid, learnt from desk traffic: of a message's two sides, the one whose role is support. */
