@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * every recipient connected over WebSocket and bound. Then:
  * <ol>
  *   <li>throughput: {@code --threads} threads POST /api/messages as fast as they can for {@code --seconds}
- *       (after 3 s of warm-up); every message is stored and pushed; prints stored messages/s;</li>
+ *       (after {@code --warmup} seconds); every message is stored and pushed; prints stored messages/s;</li>
  *   <li>latency: an open loop of {@code --rate} messages/s for {@code --latency-seconds}; prints p50/p99/max of
  *       the time from issuing the POST to the frame arriving at the recipient's WebSocket.</li>
  * </ol>
@@ -56,10 +56,11 @@ final class ApiBench implements Bench.Tool {
         Options o = new Options(args);
         String server = o.string("db", "jdbc:mysql://127.0.0.1:3306/");
         int pairs = o.integer("pairs", 50);
-        int threads = o.integer("threads", 32);
+        int threads = o.integer("threads", 16);
         int seconds = o.integer("seconds", 10);
         int rate = o.integer("rate", 500);
         int latencySeconds = o.integer("latency-seconds", 20);
+        int warmupSeconds = o.integer("warmup", 5);
         String database = "pushgate_bench_" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 4);
         execute(server, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         String secret = UUID.randomUUID().toString();
@@ -89,7 +90,7 @@ final class ApiBench implements Bench.Tool {
             // 1. throughput
             AtomicLong measured = new AtomicLong();
             AtomicLong failed = new AtomicLong();
-            long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
             long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
