@@ -151,9 +151,8 @@ class ChatPagesBrowserTest {
 
         // Read on the server too: a fresh load shows no unread messages.
         reader.open(stack.page("/chat.html")).awaitOnline();
-        reader.await(conversationWith(bob));
-        assertEquals("0", reader.all(conversationWith(bob)).get(0).getDomAttribute("data-unread"));
-        assertTrue(reader.all(badge).stream().noneMatch(WebElement::isDisplayed));
+        reader.until(d -> "0".equals(d.findElement(conversationWith(bob)).getDomAttribute("data-unread"))
+                && d.findElements(badge).stream().noneMatch(WebElement::isDisplayed));
     }
 
     @Test

@@ -96,8 +96,16 @@ final class Tab {
         return driver().findElements(by);
     }
 
+    /** Clicks an element once it is clickable; one re-rendered just before the click is looked up again. */
     void click(By by) {
-        wait(WAIT).until(ExpectedConditions.elementToBeClickable(by)).click();
+        until(d -> {
+            WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (element == null) {
+                return false;
+            }
+            element.click(); // a StaleElementReferenceException here means no click happened: the wait retries
+            return true;
+        });
     }
 
     void type(By by, String text) {
