@@ -184,7 +184,9 @@ public final class WebApi implements AutoCloseable {
         RateLimiter uploadLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 System::nanoTime);
 
-        routes(c, config, new Controllers(
+        PageConfig pageConfig = new PageConfig(config.publicWsUrl(),
+                desk.supportUid().isPresent() ? desk.supportUid().getAsLong() : null);
+        routes(c, pageConfig, new Controllers(
                 new AuthController(users, sessions, auth, hasher, bodies),
                 new UserController(users, auth),
                 new BindController(push, groups, desk, auth, bodies),
@@ -201,18 +203,18 @@ public final class WebApi implements AutoCloseable {
                                ProductController products, AdminController admin) {
     }
 
-    /** Page configuration: where the push-server's WebSocket is. */
-    public record PageConfig(String wsUrl) {
+    /** Page configuration: where the push-server's WebSocket is, and the desk account customers write to. */
+    public record PageConfig(String wsUrl, Long supportUid) {
     }
 
     /** Every route of the app, in one place. docs: web-api/src/main/resources/openapi.json. */
-    private static void routes(io.javalin.config.JavalinConfig c, WebApiConfig config, Controllers k) {
+    private static void routes(io.javalin.config.JavalinConfig c, PageConfig pageConfig, Controllers k) {
         c.routes.apiBuilder(() -> {
             get("/", ctx -> ctx.redirect("/login.html"));
             get("/uploads/{name}", k.uploads()::serve);
             path("/api", () -> {
                 get("/openapi.json", WebApi::openApi);
-                get("/config", ctx -> ctx.json(new PageConfig(config.publicWsUrl())));
+                get("/config", ctx -> ctx.json(pageConfig));
                 post("/login", k.auth()::login);
                 post("/logout", k.auth()::logout);
                 get("/me", k.auth()::me);

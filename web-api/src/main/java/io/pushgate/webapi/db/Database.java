@@ -27,6 +27,11 @@ public final class Database implements AutoCloseable {
     static final long CONNECTION_TIMEOUT_MS = 500;
     /** How long one statement may wait on the network; longer means the database is unreachable. */
     static final int SOCKET_TIMEOUT_MS = 1000;
+    /**
+     * How long the pool's background thread may take to open a connection (TCP and login). Requests never wait
+     * on it longer than {@link #CONNECTION_TIMEOUT_MS}; a slow, busy server still gets its connections made.
+     */
+    static final int CONNECT_TIMEOUT_MS = 5000;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -72,7 +77,7 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hikari.setValidationTimeout(250);
-        hikari.setInitializationFailTimeout(CONNECTION_TIMEOUT_MS);
+        hikari.setInitializationFailTimeout(2L * CONNECT_TIMEOUT_MS);
         hikari.setDataSourceProperties(driverProperties());
         return new Database(new HikariDataSource(hikari));
     }
@@ -84,7 +89,7 @@ public final class Database implements AutoCloseable {
         p.setProperty("forceConnectionTimeZoneToSession", "true");
         p.setProperty("characterEncoding", "UTF-8");
         p.setProperty("connectionCollation", "utf8mb4_unicode_ci");
-        p.setProperty("connectTimeout", String.valueOf(CONNECTION_TIMEOUT_MS));
+        p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MS));
         p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_MS));
         p.setProperty("cachePrepStmts", "true");
         p.setProperty("prepStmtCacheSize", "250");

@@ -128,6 +128,7 @@ class AuthTest {
         TestStack.Reply config = stack.anonymous().get("/api/config");
         assertEquals(200, config.status());
         assertEquals("ws://localhost:8282/", config.body().get("ws_url").asString());
+        assertEquals(stack.uidOf("support"), config.body().get("support_uid").asLong());
     }
 
     @Test
