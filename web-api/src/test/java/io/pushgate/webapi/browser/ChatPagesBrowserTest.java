@@ -283,7 +283,8 @@ class ChatPagesBrowserTest {
         Tab agent2 = loggedIn(browser, "agent2");
         agent2.awaitOnline();
         Tab customer = loggedIn(browser, "alice");
-        customer.open(stack.page("/chat.html?peer=" + support)).awaitOnline();
+        customer.open(stack.page("/chat.html")).awaitOnline();
+        customer.click(conversationWith(support)); // the desk is offered to every customer
 
         customer.send("My order has not arrived");
         agent1.await(conversationWith(alice));
