@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds Pushgate and starts it on this machine: the push-server with a shared admin secret.
-# Ctrl-C stops everything.
+# Builds Pushgate and starts it on this machine: the push-server and the web-api chat backend, sharing one
+# generated admin secret, on the embedded MariaDB (files in ./data) with the demo accounts. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,4 +12,35 @@ if [ -z "${PUSH_ADMIN_SECRET:-}" ]; then
 fi
 export PUSH_ADMIN_SECRET
 
-exec java -jar push-server/target/push-server.jar
+API_PORT=${API_PORT:-8080}
+export API_PORT
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+# Small-heap settings for many idle connections (see README, push-server configuration).
+java -XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 \
+  -jar push-server/target/push-server.jar &
+pids+=($!)
+java -jar web-api/target/web-api.jar &
+pids+=($!)
+
+# Wait for web-api to answer (the first start installs the embedded database, which takes a little longer).
+for _ in $(seq 1 240); do
+  if curl -fsS "http://localhost:$API_PORT/api/config" >/dev/null 2>&1; then
+    echo
+    echo "Pushgate is up: open http://localhost:$API_PORT/ (users alice, bob, shop, agent1, agent2, support, admin;"
+    echo "password 'demo'). Ctrl-C stops it."
+    break
+  fi
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "a server exited during start; see the log above" >&2; exit 1; }
+  done
+  sleep 0.5
+done
+wait -n "${pids[@]}"

@@ -24,6 +24,7 @@ public final class Bench {
         TOOLS.put("idle", new IdleBench());
         TOOLS.put("client", ClientBench::run);
         TOOLS.put("cluster", ClusterBench::run);
+        TOOLS.put("api", new ApiBench());
     }
 
     private Bench() {

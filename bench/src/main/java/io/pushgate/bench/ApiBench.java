@@ -1,0 +1,266 @@
+package io.pushgate.bench;
+
+import io.pushgate.server.PushServer;
+import io.pushgate.server.ServerConfig;
+import io.pushgate.webapi.WebApi;
+import io.pushgate.webapi.WebApiConfig;
+import io.pushgate.webapi.auth.PasswordHasher;
+import io.pushgate.webapi.user.UserDao;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code api}: the chat backend end to end. Starts a push-server and web-api in this JVM on a fresh database
+ * ({@code pushgate_bench_<random>} on {@code --db}, dropped afterwards), with {@code --pairs} sender/recipient pairs,
+ * every recipient connected over WebSocket and bound. Then:
+ * <ol>
+ *   <li>throughput: {@code --threads} threads POST /api/messages as fast as they can for {@code --seconds}
+ *       (after {@code --warmup} seconds); every message is stored and pushed; prints stored messages/s;</li>
+ *   <li>latency: an open loop of {@code --rate} messages/s for {@code --latency-seconds}; prints p50/p99/max of
+ *       the time from issuing the POST to the frame arriving at the recipient's WebSocket.</li>
+ * </ol>
+ */
+final class ApiBench implements Bench.Tool {
+    private static final MediaType JSON = MediaType.get("application/json");
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Override
+    public void run(String[] args) throws Exception {
+        Options o = new Options(args);
+        String server = o.string("db", "jdbc:mysql://127.0.0.1:3306/");
+        int pairs = o.integer("pairs", 50);
+        int threads = o.integer("threads", 16);
+        int seconds = o.integer("seconds", 10);
+        int rate = o.integer("rate", 500);
+        int latencySeconds = o.integer("latency-seconds", 20);
+        int warmupSeconds = o.integer("warmup", 5);
+        String database = "pushgate_bench_" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 4);
+        execute(server, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        String secret = UUID.randomUUID().toString();
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(threads * 2, 1, TimeUnit.MINUTES))
+                .callTimeout(Duration.ofSeconds(10)).build();
+        try (PushServer push = PushServer.start(ServerConfig.forTesting(secret));
+             WebApi api = WebApi.start(WebApiConfig.forTesting(server + database, push.adminUri().toString(), secret,
+                     Files.createTempDirectory("bench-uploads"), Map.of("DEMO_DATA", "false",
+                             "RATE_LIMIT_PER_SECOND", "1000000", "RATE_LIMIT_BURST", "1000000")))) {
+            String base = api.uri().toString();
+            UserDao users = api.jdbi().onDemand(UserDao.class);
+            String hash = new PasswordHasher().hash("pw");
+            String[] senderTokens = new String[pairs];
+            long[] recipients = new long[pairs];
+            Receiver receiver = new Receiver(rate * latencySeconds + 1000);
+            List<WebSocket> sockets = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                users.insert("s" + i, hash, "sender " + i, "", "buyer");
+                recipients[i] = users.insert("r" + i, hash, "recipient " + i, "", "buyer");
+                senderTokens[i] = login(http, base, "s" + i);
+                String recipientToken = login(http, base, "r" + i);
+                sockets.add(connectAndBind(http, push, base, recipientToken, receiver));
+            }
+            System.out.printf("api: %d pairs bound, %d threads; database %s%n", pairs, threads, database);
+
+            // 1. throughput
+            AtomicLong measured = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t;
+                Thread worker = new Thread(() -> {
+                    int k = offset;
+                    long now;
+                    while ((now = System.nanoTime()) < end) {
+                        int pair = k++ % pairs;
+                        int status = send(http, base, senderTokens[pair], recipients[pair], "x".repeat(100));
+                        if (status != 201) {
+                            failed.incrementAndGet();
+                        } else if (now >= warmupEnd) {
+                            measured.incrementAndGet();
+                        }
+                    }
+                });
+                worker.start();
+                workers.add(worker);
+            }
+            for (Thread worker : workers) {
+                worker.join();
+            }
+            System.out.printf("api throughput: %,.0f stored messages/s (POST /api/messages, %d threads, %d failed)%n",
+                    measured.get() / (double) seconds, threads, failed.get());
+
+            // 2. latency at a steady rate
+            receiver.startMeasuring();
+            int total = rate * latencySeconds;
+            ExecutorService senders = Executors.newFixedThreadPool(threads);
+            CountDownLatch issued = new CountDownLatch(total);
+            long start = System.nanoTime();
+            long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+            for (int i = 0; i < total; i++) {
+                long due = start + i * periodNanos;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                int pair = i % pairs;
+                senders.execute(() -> {
+                    send(http, base, senderTokens[pair], recipients[pair], "t:" + System.nanoTime());
+                    issued.countDown();
+                });
+            }
+            issued.await();
+            receiver.awaitSamples(total, Duration.ofSeconds(10));
+            senders.shutdown();
+            long[] samples = receiver.samples();
+            Arrays.sort(samples);
+            System.out.printf("api latency at %d messages/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d of %d frames)%n",
+                    rate, ms(percentile(samples, 50)), ms(percentile(samples, 99)),
+                    ms(samples.length == 0 ? 0 : samples[samples.length - 1]), samples.length, total);
+            sockets.forEach(s -> s.close(1000, "done"));
+        } finally {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+            execute(server, "DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    private String login(OkHttpClient http, String base, String username) throws IOException {
+        Request request = new Request.Builder().url(base + "/api/login").post(RequestBody.create(
+                json.writeValueAsBytes(Map.of("username", username, "password", "pw")), JSON)).build();
+        try (Response response = http.newCall(request).execute()) {
+            return json.readTree(response.body().bytes()).get("token").asString();
+        }
+    }
+
+    private int send(OkHttpClient http, String base, String token, long to, String content) {
+        Request request = new Request.Builder().url(base + "/api/messages").header("Authorization", "Bearer " + token)
+                .post(RequestBody.create(json.writeValueAsBytes(Map.of("to_uid", to, "type", "text",
+                        "content", content)), JSON)).build();
+        try (Response response = http.newCall(request).execute()) {
+            response.body().bytes();
+            return response.code();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private WebSocket connectAndBind(OkHttpClient http, PushServer push, String base, String token, Receiver receiver)
+            throws Exception {
+        CountDownLatch init = new CountDownLatch(1);
+        String[] clientId = new String[1];
+        WebSocket ws = http.newWebSocket(new Request.Builder().url(push.wsUri().toString()).build(),
+                new WebSocketListener() {
+                    @Override
+                    public void onMessage(WebSocket webSocket, String text) {
+                        long now = System.nanoTime();
+                        JsonNode frame = json.readTree(text);
+                        String type = frame.path("type").asString();
+                        if ("init".equals(type)) {
+                            clientId[0] = frame.get("client_id").asString();
+                            init.countDown();
+                        } else if ("message".equals(type)) {
+                            String content = frame.get("message").get("content").asString();
+                            if (content.startsWith("t:")) {
+                                receiver.record(now - Long.parseLong(content.substring(2)));
+                            }
+                        }
+                    }
+                });
+        if (!init.await(5, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no init frame");
+        }
+        Request bind = new Request.Builder().url(base + "/api/bind").header("Authorization", "Bearer " + token)
+                .post(RequestBody.create(json.writeValueAsBytes(Map.of("client_id", clientId[0])), JSON)).build();
+        try (Response response = http.newCall(bind).execute()) {
+            if (response.code() != 200) {
+                throw new IllegalStateException("bind failed: " + response.code());
+            }
+        }
+        return ws;
+    }
+
+    /** Latency samples from the recipients' sockets. */
+    private static final class Receiver {
+        private final AtomicLongArray samples;
+        private final AtomicInteger count = new AtomicInteger();
+        private volatile boolean measuring;
+
+        Receiver(int capacity) {
+            samples = new AtomicLongArray(capacity);
+        }
+
+        void startMeasuring() {
+            measuring = true;
+        }
+
+        void record(long nanos) {
+            if (measuring) {
+                int i = count.getAndIncrement();
+                if (i < samples.length()) {
+                    samples.set(i, nanos);
+                }
+            }
+        }
+
+        void awaitSamples(int expected, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (count.get() < expected && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+
+        long[] samples() {
+            int n = Math.min(count.get(), samples.length());
+            long[] out = new long[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = samples.get(i);
+            }
+            return out;
+        }
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void execute(String server, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(server, "root", "")) {
+            c.createStatement().execute(sql);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+package io.pushgate.webapi;
+
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson3;
+import io.pushgate.client.PushClient;
+import io.pushgate.webapi.admin.AdminController;
+import io.pushgate.webapi.auth.AuthController;
+import io.pushgate.webapi.auth.Authenticator;
+import io.pushgate.webapi.auth.PasswordHasher;
+import io.pushgate.webapi.auth.SessionDao;
+import io.pushgate.webapi.auth.Sessions;
+import io.pushgate.webapi.db.Database;
+import io.pushgate.webapi.db.EmbeddedDatabase;
+import io.pushgate.webapi.demo.DemoData;
+import io.pushgate.webapi.desk.Desk;
+import io.pushgate.webapi.group.GroupController;
+import io.pushgate.webapi.group.GroupDao;
+import io.pushgate.webapi.http.ErrorMapping;
+import io.pushgate.webapi.http.RateLimiter;
+import io.pushgate.webapi.http.RequestBodies;
+import io.pushgate.webapi.message.MessageController;
+import io.pushgate.webapi.message.MessageDao;
+import io.pushgate.webapi.message.MessageService;
+import io.pushgate.webapi.message.ReadPositionDao;
+import io.pushgate.webapi.product.ProductController;
+import io.pushgate.webapi.product.ProductDao;
+import io.pushgate.webapi.push.BindController;
+import io.pushgate.webapi.push.PushChannel;
+import io.pushgate.webapi.push.PushClientChannel;
+import io.pushgate.webapi.upload.UploadController;
+import io.pushgate.webapi.upload.UploadStore;
+import io.pushgate.webapi.user.Role;
+import io.pushgate.webapi.user.User;
+import io.pushgate.webapi.user.UserController;
+import io.pushgate.webapi.user.UserDao;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A running web-api: the composition root that builds every part from a {@link WebApiConfig}, wires them by
+ * constructor and serves the REST API (all routes are listed in {@link #routes}), the pages under
+ * {@code /public} on the classpath and the uploaded images. {@link #start} returns once the port accepts
+ * connections; {@link #close} stops everything it started.
+ *
+ * <pre>{@code
+ * try (WebApi api = WebApi.start(WebApiConfig.fromEnv(System.getenv()))) {
+ *     URI base = api.uri(); // http://localhost:8080
+ * }
+ * }</pre>
+ */
+public final class WebApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WebApi.class);
+    /** Pool size: enough for the Jetty workers that touch the database at once on a small machine. */
+    public static final int POOL_SIZE = 16;
+    /** How long a push-server call may take before the push is given up (the message stays stored). */
+    static final Duration PUSH_TIMEOUT = Duration.ofSeconds(2);
+
+    private final WebApiConfig config;
+    private final EmbeddedDatabase embedded;
+    private final Database database;
+    private final PushChannel push;
+    private final ScheduledExecutorService housekeeping;
+    private final Javalin app;
+    private final List<String> routes;
+
+    private WebApi(WebApiConfig config, EmbeddedDatabase embedded, Database database, PushChannel push,
+                   ScheduledExecutorService housekeeping, Javalin app, List<String> routes) {
+        this.config = config;
+        this.embedded = embedded;
+        this.database = database;
+        this.push = push;
+        this.housekeeping = housekeeping;
+        this.app = app;
+        this.routes = List.copyOf(routes);
+    }
+
+    /** Builds and starts web-api: database (embedded when DB_URL is unset), schema, demo data, HTTP. */
+    public static WebApi start(WebApiConfig config) {
+        EmbeddedDatabase embedded = null;
+        Database database = null;
+        PushChannel push = null;
+        ScheduledExecutorService housekeeping = null;
+        try {
+            String url = config.dbUrl();
+            String user = config.dbUser();
+            String password = config.dbPassword();
+            if (config.embeddedDatabase()) {
+                embedded = EmbeddedDatabase.start(config.dataDir());
+                url = embedded.jdbcUrl();
+                user = "root";
+                password = "";
+            }
+            database = Database.open(url, user, password, POOL_SIZE);
+            Jdbi jdbi = database.jdbi();
+            jdbi.registerColumnMapper(Role.class, (rs, column, ctx) -> Role.of(rs.getString(column)));
+            PasswordHasher hasher = new PasswordHasher();
+            if (config.demoData()) {
+                DemoData.load(jdbi, hasher);
+            }
+            JsonMapper json = JsonMapper.builder()
+                    .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .build();
+            PushChannel channel = new PushClientChannel(PushClient.builder()
+                    .adminUrls(config.pushAdminUrls())
+                    .secret(config.pushAdminSecret())
+                    .timeout(PUSH_TIMEOUT)
+                    .objectMapper(json) // frames go out in the API's snake_case
+                    .build(), json);
+            push = channel;
+            Sessions sessions = new Sessions(jdbi.onDemand(SessionDao.class),
+                    Duration.ofHours(config.sessionTtlHours()), Clock.systemUTC());
+            housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "web-api-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            housekeeping.scheduleWithFixedDelay(() -> purge(sessions), 1, 60, TimeUnit.MINUTES);
+            List<String> routes = new ArrayList<>();
+            Javalin app = Javalin.create(c -> {
+                c.events.handlerAdded(h -> {
+                    if (h.getHttpMethod().isHttpMethod()) {
+                        routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                    }
+                });
+                configure(c, config, json, jdbi, sessions, hasher, channel);
+            });
+            app.start(config.host(), config.port());
+            WebApi api = new WebApi(config, embedded, database, push, housekeeping, app, routes);
+            log.info("web-api ready: {} (database {}, push-server {})", api.uri(), config.databaseForLogs(),
+                    config.pushAdminUrls());
+            return api;
+        } catch (RuntimeException e) {
+            closeQuietly(housekeeping, push, database, embedded);
+            throw e;
+        }
+    }
+
+    private static void configure(io.javalin.config.JavalinConfig c, WebApiConfig config, JsonMapper json, Jdbi jdbi,
+                                  Sessions sessions, PasswordHasher hasher, PushChannel push) {
+        c.startup.showJavalinBanner = false;
+        c.jsonMapper(new JavalinJackson3(json, false));
+        c.http.maxRequestSize = 64 * 1024; // JSON bodies; uploads have their own limit below
+        c.jetty.multipartConfig.maxFileSize(UploadController.MAX_BYTES, SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxTotalRequestSize(UploadController.MAX_REQUEST_BYTES, SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxInMemoryFileSize(UploadController.MAX_BYTES, SizeUnit.BYTES);
+        if (WebApi.class.getResource("/public") != null) {
+            c.staticFiles.add("/public", Location.CLASSPATH);
+        }
+        ErrorMapping.register(c.routes);
+        c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "same-origin"));
+
+        UserDao users = jdbi.onDemand(UserDao.class);
+        GroupDao groups = jdbi.onDemand(GroupDao.class);
+        ProductDao products = jdbi.onDemand(ProductDao.class);
+        MessageDao messages = jdbi.onDemand(MessageDao.class);
+        ReadPositionDao reads = jdbi.onDemand(ReadPositionDao.class);
+        Desk desk = new Desk(users.findByRole(Role.SUPPORT.value()).stream().mapToLong(User::uid).findFirst());
+        RequestBodies bodies = new RequestBodies(json);
+        Authenticator auth = new Authenticator(sessions);
+        RateLimiter sendLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
+                System::nanoTime);
+        RateLimiter uploadLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
+                System::nanoTime);
+
+        PageConfig pageConfig = new PageConfig(config.publicWsUrl(),
+                desk.supportUid().isPresent() ? desk.supportUid().getAsLong() : null);
+        routes(c, pageConfig, new Controllers(
+                new AuthController(users, sessions, auth, hasher, bodies),
+                new UserController(users, auth),
+                new BindController(push, groups, desk, auth, bodies),
+                new MessageController(new MessageService(messages, reads, users, groups, products, desk, push,
+                        sendLimiter, Clock.systemUTC()), messages, reads, users, groups, desk, auth, bodies),
+                new GroupController(groups, push, auth, bodies),
+                new UploadController(new UploadStore(config.uploadDir()), auth, uploadLimiter),
+                new ProductController(products, users, auth),
+                new AdminController(users, push, auth)));
+    }
+
+    private record Controllers(AuthController auth, UserController users, BindController bind,
+                               MessageController messages, GroupController groups, UploadController uploads,
+                               ProductController products, AdminController admin) {
+    }
+
+    /** Page configuration: where the push-server's WebSocket is, and the desk account customers write to. */
+    public record PageConfig(String wsUrl, Long supportUid) {
+    }
+
+    /** Every route of the app, in one place. docs: web-api/src/main/resources/openapi.json. */
+    private static void routes(io.javalin.config.JavalinConfig c, PageConfig pageConfig, Controllers k) {
+        c.routes.apiBuilder(() -> {
+            get("/", ctx -> ctx.redirect("/login.html"));
+            get("/uploads/{name}", k.uploads()::serve);
+            path("/api", () -> {
+                get("/openapi.json", WebApi::openApi);
+                get("/config", ctx -> ctx.json(pageConfig));
+                post("/login", k.auth()::login);
+                post("/logout", k.auth()::logout);
+                get("/me", k.auth()::me);
+                get("/users", k.users()::many);
+                get("/users/{uid}", k.users()::one);
+                post("/bind", k.bind()::bind);
+                post("/messages", k.messages()::send);
+                get("/messages", k.messages()::history);
+                post("/messages/read", k.messages()::read);
+                get("/sync", k.messages()::sync);
+                get("/conversations", k.messages()::conversations);
+                get("/groups", k.groups()::all);
+                post("/groups", k.groups()::create);
+                get("/groups/{gid}/messages", k.messages()::groupHistory);
+                post("/groups/{gid}/join", k.groups()::join);
+                post("/groups/{gid}/leave", k.groups()::leave);
+                post("/uploads", k.uploads()::upload);
+                get("/products", k.products()::all);
+                get("/products/{pid}", k.products()::one);
+                get("/admin/online", k.admin()::online);
+            });
+        });
+    }
+
+    private static void openApi(io.javalin.http.Context ctx) {
+        InputStream doc = WebApi.class.getResourceAsStream("/openapi.json");
+        ctx.contentType("application/json").result(doc);
+    }
+
+    private static void purge(Sessions sessions) {
+        try {
+            int purged = sessions.purgeExpired();
+            if (purged > 0) {
+                log.info("purged {} expired sessions", purged);
+            }
+        } catch (RuntimeException e) {
+            log.warn("session purge failed: {}", e.toString());
+        }
+    }
+
+    /** The port the API listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL, e.g. {@code http://localhost:8080}. */
+    public URI uri() {
+        String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Every route, as {@code "GET /api/me"} (the OpenAPI test checks them against the document). */
+    public List<String> routes() {
+        return routes;
+    }
+
+    public WebApiConfig config() {
+        return config;
+    }
+
+    /** The database (for tests and benchmarks). */
+    public Jdbi jdbi() {
+        return database.jdbi();
+    }
+
+    /** Stops HTTP, the pool, the push client and, if web-api started it, the embedded database. */
+    @Override
+    public void close() {
+        app.stop();
+        closeQuietly(housekeeping, push, database, embedded);
+        log.info("web-api stopped");
+    }
+
+    private static void closeQuietly(ScheduledExecutorService housekeeping, AutoCloseable... resources) {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        for (AutoCloseable resource : resources) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

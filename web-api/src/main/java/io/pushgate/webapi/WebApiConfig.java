@@ -1,0 +1,202 @@
+package io.pushgate.webapi;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything web-api reads from its environment, validated once at start.
+ *
+ * <p>{@link #fromEnv(Map)} collects every problem at once and throws a {@link ConfigException} naming each, so a
+ * misconfigured app refuses to start with one clear message. The variables and their defaults are listed in the
+ * README's "web-api configuration" table.
+ *
+ * @param host                 API_HOST, default {@code 0.0.0.0}
+ * @param port                 API_PORT, default 8080; 0 picks a free port
+ * @param dbUrl                DB_URL ({@code jdbc:mysql://…}); {@code null} starts the embedded MariaDB in {@code dataDir}
+ * @param dbUser               DB_USER, default {@code root}
+ * @param dbPassword           DB_PASSWORD, default empty
+ * @param dataDir              DATA_DIR, default {@code ./data}: the embedded database's files
+ * @param pushAdminUrls        PUSH_ADMIN_URLS, default {@code http://127.0.0.1:8283}; comma-separated
+ * @param pushAdminSecret      PUSH_ADMIN_SECRET, required
+ * @param publicWsUrl          PUSH_PUBLIC_WS_URL, default {@code ws://localhost:8282/}: what pages connect to
+ * @param uploadDir            UPLOAD_DIR, default {@code ./data/uploads}
+ * @param demoData             DEMO_DATA, default true with the embedded database, false otherwise
+ * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
+ * @param rateLimitBurst       RATE_LIMIT_BURST, default 20: messages a user may send at once
+ * @param sessionTtlHours      SESSION_TTL_HOURS, default 168 (a week)
+ */
+public record WebApiConfig(
+        String host,
+        int port,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Path dataDir,
+        List<String> pushAdminUrls,
+        String pushAdminSecret,
+        String publicWsUrl,
+        Path uploadDir,
+        boolean demoData,
+        double rateLimitPerSecond,
+        int rateLimitBurst,
+        int sessionTtlHours) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    /** Reads and validates the configuration; throws {@link ConfigException} listing every problem. */
+    public static WebApiConfig fromEnv(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Reader r = new Reader(env, problems);
+        String dbUrl = r.string("DB_URL", null);
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:mysql:") && !dbUrl.startsWith("jdbc:mariadb:")) {
+            problems.add("DB_URL must be a jdbc:mysql:// URL of a MySQL 8 or MariaDB 10.6+ database, got '"
+                    + dbUrl + "'");
+        }
+        String secret = r.string("PUSH_ADMIN_SECRET", null);
+        if (secret == null) {
+            problems.add("PUSH_ADMIN_SECRET is not set: web-api needs the push-server's admin secret "
+                    + "(the same value the push-server was started with)");
+        }
+        List<String> adminUrls = Arrays.stream(r.string("PUSH_ADMIN_URLS", "http://127.0.0.1:8283").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String url : adminUrls) {
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                problems.add("PUSH_ADMIN_URLS must be http(s) URLs, got '" + url + "'");
+            }
+        }
+        if (adminUrls.isEmpty()) {
+            problems.add("PUSH_ADMIN_URLS is empty");
+        }
+        String wsUrl = r.string("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/");
+        if (!wsUrl.startsWith("ws://") && !wsUrl.startsWith("wss://")) {
+            problems.add("PUSH_PUBLIC_WS_URL must be a ws:// or wss:// URL, got '" + wsUrl + "'");
+        }
+        Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
+        WebApiConfig config = new WebApiConfig(
+                r.string("API_HOST", "0.0.0.0"),
+                r.integer("API_PORT", DEFAULT_PORT, 0, 65535),
+                dbUrl,
+                r.string("DB_USER", "root"),
+                env.getOrDefault("DB_PASSWORD", ""),
+                dataDir,
+                adminUrls,
+                secret,
+                wsUrl,
+                Path.of(r.string("UPLOAD_DIR", dataDir.resolve("uploads").toString())),
+                r.bool("DEMO_DATA", dbUrl == null),
+                r.decimal("RATE_LIMIT_PER_SECOND", 5, 0.01, 1_000_000),
+                r.integer("RATE_LIMIT_BURST", 20, 1, 1_000_000),
+                r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    /**
+     * A configuration for tests and embedding: a free port on loopback, the given database and push-server, no
+     * demo data unless the overrides ask for it. {@code overrides} are further environment variables.
+     */
+    public static WebApiConfig forTesting(String dbUrl, String pushAdminUrl, String secret, Path uploadDir,
+                                          Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "API_HOST", "127.0.0.1", "API_PORT", "0",
+                "DB_URL", dbUrl, "PUSH_ADMIN_URLS", pushAdminUrl, "PUSH_ADMIN_SECRET", secret,
+                "UPLOAD_DIR", uploadDir.toString()));
+        env.putAll(overrides);
+        return fromEnv(env);
+    }
+
+    /** True when web-api starts its own embedded MariaDB. */
+    public boolean embeddedDatabase() {
+        return dbUrl == null;
+    }
+
+    /** The database, for logs: the URL without its query string (which may carry a password). */
+    public String databaseForLogs() {
+        return dbUrl == null ? "embedded in " + dataDir
+                : dbUrl.contains("?") ? dbUrl.substring(0, dbUrl.indexOf('?')) + "?…" : dbUrl;
+    }
+
+    @Override
+    public String toString() { // never print secrets
+        return "WebApiConfig[" + host + ":" + port + ", db=" + databaseForLogs()
+                + ", push=" + pushAdminUrls + ", ws=" + publicWsUrl + ", uploads=" + uploadDir
+                + ", demoData=" + demoData + ", rateLimit=" + rateLimitPerSecond + "/s burst " + rateLimitBurst + "]";
+    }
+
+    /** Thrown when the environment does not describe an app that can start. */
+    public static final class ConfigException extends RuntimeException {
+        private final List<String> problems;
+
+        ConfigException(List<String> problems) {
+            super("invalid configuration: " + String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        /** One sentence per problem. */
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    private record Reader(Map<String, String> env, List<String> problems) {
+        String string(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String value = string(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed < min || parsed > max) {
+                    problems.add(name + " must be between " + min + " and " + max + ", got " + parsed);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                problems.add(name + " must be a whole number, got '" + value + "'");
+                return fallback;
+            }
+        }
+
+        double decimal(String name, double fallback, double min, double max) {
+            String value = string(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                double parsed = Double.parseDouble(value);
+                if (!(parsed >= min && parsed <= max)) {
+                    problems.add(name + " must be between " + min + " and " + max + ", got " + value);
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                problems.add(name + " must be a number, got '" + value + "'");
+                return fallback;
+            }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = string(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> {
+                    problems.add(name + " must be true or false, got '" + value + "'");
+                    yield fallback;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.pushgate.webapi.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import io.pushgate.webapi.http.ApiException;
+import io.pushgate.webapi.http.RequestBodies;
+import io.pushgate.webapi.user.User;
+import io.pushgate.webapi.user.UserDao;
+
+/** POST /api/login, POST /api/logout, GET /api/me. */
+public final class AuthController {
+    private final UserDao users;
+    private final Sessions sessions;
+    private final Authenticator auth;
+    private final PasswordHasher hasher;
+    private final RequestBodies bodies;
+
+    /** The login body. */
+    public record LoginRequest(String username, String password) {
+    }
+
+    /** The login answer: the token (also set as a cookie) and who logged in. */
+    public record LoginResponse(String token, User user) {
+    }
+
+    public AuthController(UserDao users, Sessions sessions, Authenticator auth, PasswordHasher hasher,
+                          RequestBodies bodies) {
+        this.users = users;
+        this.sessions = sessions;
+        this.auth = auth;
+        this.hasher = hasher;
+        this.bodies = bodies;
+    }
+
+    public void login(Context ctx) {
+        LoginRequest request = bodies.read(ctx, LoginRequest.class);
+        if (request.username() == null || request.password() == null) {
+            throw ApiException.badRequest("username and password are required");
+        }
+        if (request.username().length() > 64 || request.password().length() > 200) {
+            throw ApiException.unauthorized("wrong username or password");
+        }
+        var credentials = users.credentials(request.username());
+        if (credentials.isEmpty()) {
+            hasher.waste(request.password());
+            throw ApiException.unauthorized("wrong username or password");
+        }
+        if (!hasher.matches(request.password(), credentials.get().password())) {
+            throw ApiException.unauthorized("wrong username or password");
+        }
+        long uid = credentials.get().uid();
+        String token = sessions.create(uid);
+        ctx.cookie(sessionCookie(ctx, token, (int) sessions.ttl().toSeconds()));
+        ctx.json(new LoginResponse(token, users.find(uid).orElseThrow()));
+    }
+
+    public void logout(Context ctx) {
+        auth.require(ctx);
+        sessions.delete(Authenticator.token(ctx));
+        ctx.cookie(sessionCookie(ctx, "", 0));
+        ctx.status(204);
+    }
+
+    public void me(Context ctx) {
+        Caller caller = auth.require(ctx);
+        ctx.json(users.find(caller.uid()).orElseThrow(() -> ApiException.unauthorized("the user no longer exists")));
+    }
+
+    private static Cookie sessionCookie(Context ctx, String value, int maxAgeSeconds) {
+        boolean https = "https".equalsIgnoreCase(ctx.scheme())
+                || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+        return new Cookie(Authenticator.COOKIE, value, "/", maxAgeSeconds, https, true, null, SameSite.STRICT);
+    }
+}

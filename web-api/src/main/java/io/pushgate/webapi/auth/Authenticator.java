@@ -1,0 +1,102 @@
+package io.pushgate.webapi.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.pushgate.webapi.http.ApiException;
+import io.pushgate.webapi.user.Role;
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Finds the caller of a request from its session token, sent either as {@code Authorization: Bearer <token>} or
+ * as the {@value #COOKIE} cookie.
+ *
+ * <p>A write authenticated by the cookie must come from the app's own pages: a browser sends the cookie only to
+ * same-site requests (SameSite=Strict), and on top of that a request whose {@code Origin} is another origin, or
+ * whose {@code Sec-Fetch-Site} says cross-site, is refused with 403 {@code cross_site_request}. A bearer token is
+ * never sent by a browser on its own, so it needs no such check.
+ */
+public final class Authenticator {
+    /** The session cookie's name. */
+    public static final String COOKIE = "pushgate_session";
+
+    private final Sessions sessions;
+
+    public Authenticator(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** The caller, or 401 {@code unauthorized}. */
+    public Caller require(Context ctx) {
+        String token = bearerToken(ctx);
+        boolean fromCookie = false;
+        if (token == null) {
+            token = ctx.cookie(COOKIE);
+            fromCookie = true;
+        }
+        if (token == null || token.isEmpty()) {
+            throw ApiException.unauthorized("log in first: no session token");
+        }
+        Caller caller = sessions.resolve(token)
+                .orElseThrow(() -> ApiException.unauthorized("the session has expired or does not exist"));
+        if (fromCookie && isWrite(ctx)) {
+            refuseCrossSite(ctx);
+        }
+        return caller;
+    }
+
+    /** The caller, who must have {@code role}, or 403 {@code forbidden}. */
+    public Caller require(Context ctx, Role role) {
+        Caller caller = require(ctx);
+        if (!caller.is(role)) {
+            throw ApiException.forbidden("only " + role.value() + " accounts may do this");
+        }
+        return caller;
+    }
+
+    /** The token this request carries, if any (for logout). */
+    public static String token(Context ctx) {
+        String bearer = bearerToken(ctx);
+        return bearer != null ? bearer : ctx.cookie(COOKIE);
+    }
+
+    private static String bearerToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return header.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static boolean isWrite(Context ctx) {
+        HandlerType method = ctx.method();
+        return method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
+    }
+
+    static void refuseCrossSite(Context ctx) {
+        String fetchSite = ctx.header("Sec-Fetch-Site");
+        if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
+            throw crossSite();
+        }
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return; // not a browser, or a browser old enough to send neither header: SameSite still applies
+        }
+        String host = ctx.header("Host");
+        try {
+            URI uri = URI.create(origin);
+            String authority = uri.getAuthority();
+            if (host == null || authority == null
+                    || !authority.toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT))) {
+                throw crossSite();
+            }
+        } catch (IllegalArgumentException e) {
+            throw crossSite();
+        }
+    }
+
+    private static ApiException crossSite() {
+        return new ApiException(403, "cross_site_request",
+                "a cookie-authenticated write must come from this site's own pages");
+    }
+}

@@ -1,0 +1,75 @@
+package io.pushgate.webapi.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.pushgate.webapi.db.DatabaseFailures;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps every failure to the contract's JSON error body, once, for the whole app: {@link ApiException} as thrown,
+ * Javalin's own responses (unknown route, method not allowed, body too large) by status, an unreachable database
+ * to 503 {@code database_unavailable}, and anything else to 500 {@code internal_error} without a stack trace in
+ * the response.
+ */
+public final class ErrorMapping {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            write(ctx, e.status(), e.code(), e.getMessage());
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            write(ctx, e.getStatus(), codeFor(e.getStatus()), messageFor(e));
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            if (DatabaseFailures.isUnavailable(e)) {
+                log.warn("database unavailable: {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
+                ctx.header("Retry-After", "1");
+                write(ctx, 503, "database_unavailable", "the database is unavailable; try again shortly");
+            } else {
+                log.error("{} {} failed", ctx.method(), ctx.path(), e);
+                write(ctx, 500, "internal_error", "internal error");
+            }
+        });
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+
+    private static void write(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(ErrorBody.of(code, message));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case 503 -> "unavailable";
+            default -> HttpStatus.forStatus(status).name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static String messageFor(HttpResponseException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? HttpStatus.forStatus(e.getStatus()).getMessage() : message;
+    }
+}

@@ -1,0 +1,263 @@
+package io.pushgate.webapi.message;
+
+import io.pushgate.webapi.auth.Caller;
+import io.pushgate.webapi.desk.Desk;
+import io.pushgate.webapi.group.GroupDao;
+import io.pushgate.webapi.http.ApiException;
+import io.pushgate.webapi.http.RateLimiter;
+import io.pushgate.webapi.product.ProductDao;
+import io.pushgate.webapi.push.Frames;
+import io.pushgate.webapi.push.PushChannel;
+import io.pushgate.webapi.push.PushChannel.Push;
+import io.pushgate.webapi.upload.UploadStore;
+import io.pushgate.webapi.user.UserDao;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sending and reading: validates, rate-limits, stores, then pushes. A message is stored before anything is
+ * pushed; a push-server that cannot be reached loses only the push (pages recover it through /api/sync).
+ */
+public final class MessageService {
+    private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+    static final int MAX_TEXT_CODE_POINTS = 2000;
+    static final Set<String> TYPES = Set.of("text", "image", "product");
+    private static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    /** MySQL/MariaDB: a foreign key names a row that does not exist. */
+    private static final int ER_NO_REFERENCED_ROW = 1452;
+    private static final Pattern PRODUCT_ID = Pattern.compile("[1-9][0-9]{0,18}");
+
+    private final MessageDao messages;
+    private final ReadPositionDao reads;
+    private final UserDao users;
+    private final GroupDao groups;
+    private final ProductDao products;
+    private final Desk desk;
+    private final PushChannel push;
+    private final RateLimiter rateLimiter;
+    private final Clock clock;
+
+    /** Where a message goes once validated. */
+    private record Route(String conversation, long fromUid, Long toUid, Long groupId) {
+    }
+
+    public MessageService(MessageDao messages, ReadPositionDao reads, UserDao users, GroupDao groups,
+                          ProductDao products, Desk desk, PushChannel push, RateLimiter rateLimiter, Clock clock) {
+        this.messages = messages;
+        this.reads = reads;
+        this.users = users;
+        this.groups = groups;
+        this.products = products;
+        this.desk = desk;
+        this.push = push;
+        this.rateLimiter = rateLimiter;
+        this.clock = clock;
+    }
+
+    /** The outcome of a send: {@code replayed} when the client_msg_id had been sent before. */
+    public record Outcome(Sent sent, boolean replayed) {
+    }
+
+    /** Sends a message from {@code caller}; see the class comment for the order of things. */
+    public Outcome send(Caller caller, SendRequest request) {
+        validateShape(request);
+        if (request.clientMsgId() != null) {
+            var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
+            if (earlier.isPresent()) {
+                return new Outcome(replay(caller, request, earlier.get()), true);
+            }
+        }
+        rateLimiter.acquire(caller.uid());
+        Route route = route(caller, request);
+        validateContent(request);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        long id;
+        try {
+            id = messages.insert(route.conversation(), caller.uid(), route.fromUid(), route.toUid(), route.groupId(),
+                    request.type(), request.content(), request.clientMsgId(), now);
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLIntegrityConstraintViolationException violation) {
+                if (violation.getErrorCode() == ER_NO_REFERENCED_ROW) { // fk_messages_to: checked by the insert itself
+                    throw ApiException.notFound("no user " + route.toUid());
+                }
+                if (request.clientMsgId() != null) {
+                    // the same client_msg_id raced us in: the other request stored it, answer as a replay
+                    var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
+                    if (earlier.isPresent()) {
+                        return new Outcome(replay(caller, request, earlier.get()), true);
+                    }
+                }
+            }
+            throw e;
+        }
+        Message message = new Message(id, route.fromUid(), route.toUid(), route.groupId(), request.type(),
+                request.content(), now, request.clientMsgId());
+        return new Outcome(new Sent(message, deliver(caller, message)), false);
+    }
+
+    /** A resend of a stored message: pushed again (pages drop duplicates by id), never stored twice. */
+    private Sent replay(Caller caller, SendRequest request, MessageDao.Stored earlier) {
+        Route route = route(caller, request);
+        if (!route.conversation().equals(earlier.conversation()) || !request.type().equals(earlier.type())
+                || !request.content().equals(earlier.content())) {
+            throw new ApiException(409, "client_msg_id_reused",
+                    "client_msg_id " + request.clientMsgId() + " was already used for a different message");
+        }
+        return new Sent(earlier.message(), deliver(caller, earlier.message()));
+    }
+
+    private static void validateShape(SendRequest r) {
+        if ((r.toUid() == null) == (r.groupId() == null)) {
+            throw ApiException.badRequest("exactly one of to_uid and group_id is required");
+        }
+        if (r.type() == null || !TYPES.contains(r.type())) {
+            throw ApiException.badRequest("type must be one of text, image, product");
+        }
+        if (r.content() == null) {
+            throw ApiException.badRequest("content is required");
+        }
+        if (r.clientMsgId() != null && !CLIENT_MSG_ID.matcher(r.clientMsgId()).matches()) {
+            throw ApiException.badRequest("client_msg_id must be 1-64 letters, digits or _ . : -");
+        }
+        if (Boolean.TRUE.equals(r.fromDesk()) && r.toUid() == null) {
+            throw ApiException.badRequest("from_desk answers go to a customer's to_uid");
+        }
+    }
+
+    private Route route(Caller caller, SendRequest r) {
+        if (r.groupId() != null) {
+            long gid = r.groupId();
+            groups.requireMember(gid, caller.uid());
+            return new Route(ConversationKey.group(gid), caller.uid(), null, gid);
+        }
+        long to = r.toUid();
+        if (Boolean.TRUE.equals(r.fromDesk())) {
+            if (!desk.isStaff(caller)) {
+                throw ApiException.forbidden("only desk agents may answer as the desk");
+            }
+            long support = desk.supportUid().orElseThrow(() -> ApiException.notFound("there is no desk account"));
+            if (to == support) {
+                throw ApiException.badRequest("the desk cannot answer itself");
+            }
+            return new Route(ConversationKey.pair(to, support), support, to, null);
+        }
+        if (to == caller.uid()) {
+            throw ApiException.badRequest("to_uid is yourself");
+        }
+        return new Route(ConversationKey.pair(caller.uid(), to), caller.uid(), to, null);
+    }
+
+    private void requireUser(long uid) {
+        if (users.find(uid).isEmpty()) {
+            throw ApiException.notFound("no user " + uid);
+        }
+    }
+
+    private void validateContent(SendRequest r) {
+        String content = r.content();
+        switch (r.type()) {
+            case "text" -> {
+                if (content.isBlank()) {
+                    throw ApiException.badRequest("content must not be blank");
+                }
+                if (content.codePointCount(0, content.length()) > MAX_TEXT_CODE_POINTS) {
+                    throw new ApiException(413, "content_too_long",
+                            "text is limited to " + MAX_TEXT_CODE_POINTS + " characters");
+                }
+            }
+            case "image" -> {
+                if (!UploadStore.isUploadUrl(content)) {
+                    throw ApiException.badRequest("an image message's content is the url POST /api/uploads returned");
+                }
+            }
+            case "product" -> {
+                if (!PRODUCT_ID.matcher(content).matches() || products.find(Long.parseLong(content)).isEmpty()) {
+                    throw ApiException.badRequest("a product message's content is an existing product id");
+                }
+            }
+            default -> throw new IllegalStateException(r.type());
+        }
+    }
+
+    /**
+     * Pushes a stored message to everyone who should see it, in one round trip: the recipient (or the room, or
+     * every online agent) and the sender's own connections. Returns whether a recipient had a live connection.
+     */
+    private boolean deliver(Caller caller, Message message) {
+        Frames.MessageFrame frame = new Frames.MessageFrame(message);
+        String author = caller.pushUid();
+        try {
+            if (message.groupId() != null) { // the sender's connections are in the room too: count only others
+                List<String> own = push.clientIdsOfUid(author);
+                int[] delivered = push.send(List.of(
+                        Push.toGroup(PushChannel.groupOf(message.groupId()), frame, own), Push.toUid(author, frame)));
+                return delivered[0] > 0;
+            }
+            long to = Objects.requireNonNull(message.toUid());
+            Push recipient = desk.isDesk(to)
+                    ? Push.toGroup(PushChannel.DESK_GROUP, frame) // a customer writes to the desk: every agent
+                    : Push.toUid(Long.toString(to), frame);
+            Push echo = desk.isDesk(message.fromUid())
+                    ? Push.toGroup(PushChannel.DESK_GROUP, frame) // an agent's answer: every agent sees it
+                    : Push.toUid(author, frame);
+            return push.send(List.of(recipient, echo))[0] > 0;
+        } catch (RuntimeException e) {
+            log.warn("message {} stored but not pushed: {}", message.id(), e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Moves the caller's read position in a conversation with {@code peer} (or, with {@code asDesk}, in the desk
+     * conversation with customer {@code peer}) and pushes a read receipt to the other side.
+     */
+    public void markRead(Caller caller, long peer, long upToId, boolean asDesk) {
+        if (upToId < 1) {
+            throw ApiException.badRequest("up_to_id must be a positive message id");
+        }
+        if (peer == caller.uid()) {
+            throw ApiException.badRequest("peer is yourself");
+        }
+        String conversation;
+        long reader; // who has read, as the other side sees it
+        if (asDesk) {
+            if (!desk.isStaff(caller)) {
+                throw ApiException.forbidden("only desk agents read desk conversations");
+            }
+            long support = desk.supportUid().orElseThrow(() -> ApiException.notFound("there is no desk account"));
+            conversation = ConversationKey.pair(peer, support);
+            reader = support;
+        } else {
+            conversation = ConversationKey.pair(caller.uid(), peer);
+            reader = caller.uid();
+        }
+        requireUser(peer);
+        reads.moveTo(caller.uid(), conversation, upToId);
+        Frames.ReadFrame receipt = new Frames.ReadFrame(reader, upToId);
+        try {
+            push.send(List.of(desk.isDesk(peer) // a customer read the desk's answers: the agents learn it
+                    ? Push.toGroup(PushChannel.DESK_GROUP, new Frames.ReadFrame(caller.uid(), upToId))
+                    : Push.toUid(Long.toString(peer), receipt)));
+        } catch (RuntimeException e) {
+            log.warn("read position of {} stored but the receipt not pushed: {}", caller.uid(), e.toString());
+        }
+    }
+
+    /** Moves the caller's read position in a group room; group reads send no receipt. */
+    public void markGroupRead(Caller caller, long groupId, long upToId) {
+        if (upToId < 1) {
+            throw ApiException.badRequest("up_to_id must be a positive message id");
+        }
+        groups.requireMember(groupId, caller.uid());
+        reads.moveTo(caller.uid(), ConversationKey.group(groupId), upToId);
+    }
+}

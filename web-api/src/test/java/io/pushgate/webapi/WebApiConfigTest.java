@@ -1,0 +1,52 @@
+package io.pushgate.webapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WebApiConfigTest {
+
+    @Test
+    void defaultsFollowTheContract() {
+        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s"));
+        assertEquals("0.0.0.0", c.host());
+        assertEquals(8080, c.port());
+        assertNull(c.dbUrl());
+        assertTrue(c.embeddedDatabase());
+        assertTrue(c.demoData(), "demo data is on with the embedded database");
+        assertEquals(List.of("http://127.0.0.1:8283"), c.pushAdminUrls());
+        assertEquals("ws://localhost:8282/", c.publicWsUrl());
+        assertEquals(Path.of("./data/uploads"), c.uploadDir());
+    }
+
+    @Test
+    void aRealDatabaseTurnsDemoDataOffUnlessAsked() {
+        Map<String, String> env = Map.of("PUSH_ADMIN_SECRET", "s", "DB_URL", "jdbc:mysql://db:3306/chat");
+        assertFalse(WebApiConfig.fromEnv(env).demoData());
+        assertEquals(List.of("http://a:1", "http://b:2"), WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
+                "PUSH_ADMIN_URLS", "http://a:1, http://b:2")).pushAdminUrls());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+                WebApiConfig.fromEnv(Map.of("API_PORT", "http", "DB_URL", "postgres://x", "RATE_LIMIT_BURST", "0",
+                        "DEMO_DATA", "maybe", "PUSH_PUBLIC_WS_URL", "http://x")));
+        assertEquals(6, e.problems().size(), e.problems().toString());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("PUSH_ADMIN_SECRET is not set")));
+    }
+
+    @Test
+    void toStringNeverShowsSecrets() {
+        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "hunter2", "DB_PASSWORD", "pw123"));
+        assertFalse(c.toString().contains("hunter2"));
+        assertFalse(c.toString().contains("pw123"));
+    }
+}

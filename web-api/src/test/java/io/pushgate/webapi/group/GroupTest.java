@@ -1,0 +1,122 @@
+package io.pushgate.webapi.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushgate.webapi.TestStack;
+import io.pushgate.webapi.TestStack.Reply;
+import io.pushgate.webapi.TestStack.Socket;
+import io.pushgate.webapi.TestStack.User;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class GroupTest {
+    static TestStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void theDemoLobbyHasEveryone() {
+        Reply groups = stack.login("alice").get("/api/groups");
+        assertEquals(200, groups.status());
+        JsonNode lobby = groups.body().get("groups").get(0);
+        assertEquals("大厅 Lobby", lobby.get("name").asString());
+        assertEquals(7, lobby.get("member_count").asInt());
+        assertTrue(lobby.get("member").asBoolean());
+    }
+
+    @Test
+    void createJoinWriteReadAndLeave() {
+        User owner = stack.newUser("buyer");
+        User joiner = stack.newUser("buyer");
+        User outsider = stack.newUser("buyer");
+        Reply created = owner.post("/api/groups", Map.of("name", "猫咪 🐱 fans"));
+        assertEquals(201, created.status(), created.toString());
+        long gid = created.body().get("group_id").asLong();
+        assertEquals("猫咪 🐱 fans", created.body().get("name").asString());
+        assertEquals(1, created.body().get("member_count").asInt());
+
+        try (Socket ownerSocket = owner.connectAndBind(); Socket joinerSocket = joiner.connectAndBind()) {
+            Reply joined = joiner.post("/api/groups/" + gid + "/join", Map.of());
+            assertEquals(200, joined.status());
+            assertTrue(joined.body().get("member").asBoolean());
+            assertEquals(2, joined.body().get("member_count").asInt());
+
+            Reply sent = owner.send(Map.of("group_id", gid, "type", "text", "content", "welcome"));
+            assertEquals(201, sent.status(), sent.toString());
+            assertTrue(sent.body().get("recipient_online").asBoolean());
+            JsonNode message = sent.body().get("message");
+            assertEquals(gid, message.get("group_id").asLong());
+            assertFalse(message.has("to_uid"));
+            assertEquals(message, joinerSocket.nextMessage(), "a live connection joins the room at once");
+            assertEquals(message, ownerSocket.nextMessage());
+
+            Reply history = joiner.get("/api/groups/" + gid + "/messages");
+            assertEquals(1, history.body().get("messages").size());
+            Reply sync = joiner.get("/api/sync?after=" + (message.get("id").asLong() - 1));
+            assertEquals(message, sync.body().get("messages").get(0));
+
+            assertEquals(403, outsider.get("/api/groups/" + gid + "/messages").status());
+            Reply outsiderSend = outsider.send(Map.of("group_id", gid, "type", "text", "content", "let me in"));
+            assertEquals(403, outsiderSend.status());
+            assertEquals("forbidden", outsiderSend.errorCode());
+
+            Reply left = joiner.post("/api/groups/" + gid + "/leave", Map.of());
+            assertEquals(200, left.status());
+            assertFalse(left.body().get("member").asBoolean());
+            assertEquals(403, joiner.get("/api/groups/" + gid + "/messages").status());
+            Reply second = owner.send(Map.of("group_id", gid, "type", "text", "content", "bye"));
+            assertFalse(second.body().get("recipient_online").asBoolean(), "nobody else is in the room");
+        }
+    }
+
+    @Test
+    void groupsAppearInConversationsWithUnreadCounts() {
+        User owner = stack.newUser("buyer");
+        User member = stack.newUser("buyer");
+        long gid = owner.post("/api/groups", Map.of("name", "counted")).body().get("group_id").asLong();
+        member.post("/api/groups/" + gid + "/join", Map.of());
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            last = owner.send(Map.of("group_id", gid, "type", "text", "content", "n" + i))
+                    .body().get("message").get("id").asLong();
+        }
+        assertEquals(3, groupEntry(member, gid).get("unread").asInt());
+        assertEquals(0, groupEntry(owner, gid).get("unread").asInt());
+        assertEquals(204, member.post("/api/messages/read", Map.of("group_id", gid, "up_to_id", last)).status());
+        assertEquals(0, groupEntry(member, gid).get("unread").asInt());
+    }
+
+    @Test
+    void badGroupInput() {
+        User user = stack.newUser("buyer");
+        assertEquals(400, user.post("/api/groups", Map.of("name", " ")).status());
+        assertEquals(400, user.post("/api/groups", Map.of("name", "x".repeat(65))).status());
+        assertEquals(400, user.post("/api/groups", Map.of()).status());
+        assertEquals(404, user.post("/api/groups/987654321/join", Map.of()).status());
+        assertEquals(400, user.post("/api/groups/abc/join", Map.of()).status());
+        assertEquals(404, user.get("/api/groups/987654321/messages").status());
+        assertEquals(404, user.send(Map.of("group_id", 987654321L, "type", "text", "content", "x")).status());
+    }
+
+    static JsonNode groupEntry(User viewer, long gid) {
+        for (JsonNode e : viewer.get("/api/conversations").body().get("conversations")) {
+            if (e.has("group") && e.get("group").get("group_id").asLong() == gid) {
+                return e;
+            }
+        }
+        throw new AssertionError("no group conversation " + gid);
+    }
+}
