@@ -5,11 +5,13 @@
 # threads; (c) RSS and heap per idle connection at 10,000 and 19,000 connections.
 #
 # Usage: bench/push-bench.sh [runs]        (runs per figure, default 3; about 6 minutes in all)
-# Env:   SERVER_JAVA_OPTS                  JVM options of the server (default: the ones run.sh uses)
+# Env:   BENCH_SECONDS                     seconds per measured run (default 10)
+#        SERVER_JAVA_OPTS                  JVM options of the server (default: the ones run.sh uses)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${1:-3}
+SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20"}
 WS_PORT=18282
 ADMIN_PORT=18283
@@ -44,14 +46,14 @@ load() {
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 live_heap() { jmap -histo:live "$SERVER_PID" | tail -1 | awk '{print $3}'; }
 
-echo "== (a) fan-out, 100-byte frames, $RUNS runs of 10 s each"
+echo "== (a) fan-out, 100-byte frames, $RUNS runs of $SECONDS_PER_RUN s each"
 start_server
 for n in 1000 10000; do
-  load fanout --connections "$n" --runs "$RUNS" --seconds 10 | tee -a "$OUT/fanout.txt"
+  load fanout --connections "$n" --runs "$RUNS" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/fanout.txt"
 done
-echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of 10 s each"
+echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of $SECONDS_PER_RUN s each"
 for t in 1 4 16; do
-  for _ in $(seq 1 "$RUNS"); do load admin-rate --threads "$t" --seconds 10 | tee -a "$OUT/admin-rate.txt"; done
+  for _ in $(seq 1 "$RUNS"); do load admin-rate --threads "$t" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/admin-rate.txt"; done
 done
 stop_server
 

@@ -23,6 +23,7 @@ public final class Bench {
         TOOLS.put("admin-rate", new AdminRateBench());
         TOOLS.put("idle", new IdleBench());
         TOOLS.put("client", ClientBench::run);
+        TOOLS.put("cluster", ClusterBench::run);
         TOOLS.put("api", new ApiBench());
     }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushgate.server.PushServer;
-import io.pushgate.server.ServerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,44 +12,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The async surface against a real push-server. */
-class AsyncPushClientTest {
-    static final String SECRET = "async-secret";
-    static final OkHttpClient SOCKETS = new OkHttpClient();
-
-    PushServer server;
-    PushClient push;
-
-    @BeforeEach
-    void start() {
-        server = PushServer.start(ServerConfig.forTesting(SECRET));
-        push = PushClient.builder().adminUrls(server.adminUri().toString()).secret(SECRET).build();
-    }
-
-    @AfterEach
-    void stop() {
-        push.close();
-        server.close();
-    }
-
-    @AfterAll
-    static void closeSockets() {
-        SOCKETS.dispatcher().executorService().shutdown();
-    }
-
+class AsyncPushClientTest extends RealServerTest {
     static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(5, TimeUnit.SECONDS);
     }
 
     @Test
     void asyncCallsCompleteWithTheSameResultsAsBlockingOnes() throws Exception {
-        try (TestSocket page = TestSocket.connect(SOCKETS, server.wsUri())) {
+        try (TestSocket page = connect()) {
             AsyncPushClient async = push.async();
             await(async.bindUid(page.clientId(), "42"));
             await(async.joinGroup(page.clientId(), "room"));
@@ -93,7 +64,7 @@ class AsyncPushClientTest {
 
     @Test
     void manyAsyncCallsInFlightAllComplete() throws Exception {
-        try (TestSocket page = TestSocket.connect(SOCKETS, server.wsUri())) {
+        try (TestSocket page = connect()) {
             push.bindUid(page.clientId(), "1");
             List<CompletableFuture<Integer>> sends = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
@@ -112,7 +83,7 @@ class AsyncPushClientTest {
     @Test
     void callsMadeWhileRequestsAreInFlightTravelTogetherWithAResultEach() throws Exception {
         try (RecordingHttp recording = new RecordingHttp();
-             TestSocket page = TestSocket.connect(SOCKETS, server.wsUri());
+             TestSocket page = connect();
              PushClient one = push.newBuilder().okHttpClient(recording.client).maxAsyncRequests(1).build()) {
             push.bindUid(page.clientId(), "1");
             List<CompletableFuture<Integer>> sends = new ArrayList<>();

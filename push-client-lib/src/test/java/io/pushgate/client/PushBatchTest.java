@@ -6,46 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushgate.server.PushServer;
-import io.pushgate.server.ServerConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Batches against a real push-server. */
-class PushBatchTest {
-    static final String SECRET = "batch-secret";
-    static final OkHttpClient SOCKETS = new OkHttpClient();
-
-    PushServer server;
-    PushClient push;
-
-    @BeforeEach
-    void start() {
-        server = PushServer.start(ServerConfig.forTesting(SECRET));
-        push = PushClient.builder().adminUrls(server.adminUri().toString()).secret(SECRET).build();
-    }
-
-    @AfterEach
-    void stop() {
-        push.close();
-        server.close();
-    }
-
-    @AfterAll
-    static void closeSockets() {
-        SOCKETS.dispatcher().executorService().shutdown();
-    }
-
+class PushBatchTest extends RealServerTest {
     @Test
     void aBatchRunsItsOperationsInOrderWithAResultEach() throws Exception {
-        try (TestSocket page = TestSocket.connect(SOCKETS, server.wsUri())) {
+        try (TestSocket page = connect()) {
             PushBatch batch = push.batch();
             BatchResult<Void> bind = batch.bindUid(page.clientId(), "42");
             batch.joinGroup(page.clientId(), "room");
@@ -74,7 +45,7 @@ class PushBatchTest {
 
     @Test
     void aFailingOperationKeepsItsErrorAndTheOthersStillRun() throws Exception {
-        try (TestSocket page = TestSocket.connect(SOCKETS, server.wsUri())) {
+        try (TestSocket page = connect()) {
             PushBatch batch = push.batch();
             BatchResult<Void> unknown = batch.bindUid("no-such-client", "1");
             BatchResult<Void> known = batch.bindUid(page.clientId(), "1");

@@ -6,49 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushgate.server.PushServer;
-import io.pushgate.server.ServerConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every blocking method against a real push-server, observed through real WebSocket connections. */
-class PushClientTest {
-    static final String SECRET = "test-secret-" + System.nanoTime();
-    static final OkHttpClient SOCKETS = new OkHttpClient();
-
-    PushServer server;
-    PushClient push;
-
+class PushClientTest extends RealServerTest {
     record Greeting(String type, String text) {
-    }
-
-    @BeforeEach
-    void start() {
-        server = PushServer.start(ServerConfig.forTesting(SECRET));
-        push = PushClient.builder().adminUrls(server.adminUri().toString()).secret(SECRET).build();
-    }
-
-    @AfterEach
-    void stop() {
-        push.close();
-        server.close();
-    }
-
-    @AfterAll
-    static void closeSockets() {
-        SOCKETS.dispatcher().executorService().shutdown();
-    }
-
-    TestSocket connect() throws InterruptedException {
-        return TestSocket.connect(SOCKETS, server.wsUri());
     }
 
     @Test

@@ -4,15 +4,20 @@ import io.pushgate.server.admin.AdminApi;
 import io.pushgate.server.admin.AdminListener;
 import io.pushgate.server.broker.Broker;
 import io.pushgate.server.broker.MemoryBroker;
+import io.pushgate.server.hub.Connection;
 import io.pushgate.server.hub.Hub;
 import io.pushgate.server.metrics.ServerMetrics;
 import io.pushgate.server.presence.MemoryPresence;
 import io.pushgate.server.presence.Presence;
+import io.pushgate.server.redis.RedisBackend;
 import io.pushgate.server.ws.Heartbeat;
 import io.pushgate.server.ws.WebSocketListener;
+import jakarta.websocket.CloseReason.CloseCodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +49,7 @@ public final class PushServer implements AutoCloseable {
     private final WebSocketListener ws;
     private final AdminListener admin;
     private final AdminApi api;
+    private final RedisBackend cluster; // null on a single node
     private volatile boolean closed;
 
     private PushServer(ServerConfig config) {
@@ -59,11 +65,19 @@ public final class PushServer implements AutoCloseable {
         });
         hub = new Hub(scheduler);
         if (config.redisUri() != null) {
-            throw new ServerConfig.ConfigException(java.util.List.of(
-                    "PUSH_REDIS_URI is set but cluster mode is not available in this build"));
+            try {
+                cluster = RedisBackend.start(config, hub, json, this::reconnectForgottenClients);
+            } catch (RuntimeException e) {
+                scheduler.shutdownNow();
+                throw e;
+            }
+            presence = cluster.presence();
+            broker = cluster.broker();
+        } else {
+            cluster = null;
+            presence = new MemoryPresence();
+            broker = new MemoryBroker(hub);
         }
-        presence = new MemoryPresence();
-        broker = new MemoryBroker(hub);
         ServerMetrics metrics = new ServerMetrics(hub, presence);
         api = new AdminApi(presence, broker, hub, json, config.nodeId());
         ws = new WebSocketListener(config, hub, presence, json);
@@ -137,8 +151,48 @@ public final class PushServer implements AutoCloseable {
         ws.close();
         broker.close();
         presence.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         scheduler.shutdownNow();
         log.info("push-server stopped ({} connections closed)", open);
+    }
+
+    /**
+     * For tests of cluster mode: stops this node the way a killed process stops. Its heartbeat stops and its Redis
+     * connections and sockets drop without any cleanup, so the other nodes only learn of it when its heartbeat
+     * expires.
+     */
+    public void simulateCrash() {
+        if (cluster == null) {
+            throw new IllegalStateException("simulateCrash is for cluster mode");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cluster.halt();
+        ws.stopAccepting();
+        hub.forEach(Connection::terminate);
+        admin.close();
+        ws.close();
+        scheduler.shutdownNow();
+        log.info("push-server node {} crashed (simulated)", config.nodeId());
+    }
+
+    /**
+     * The cluster forgot this node (see docs/CLUSTER.md): closes with 1012 every local connection that the presence
+     * store no longer knows, so that its client reconnects and is bound again. Connections registered since are
+     * kept. Throws if the store cannot be reached; the caller tries again.
+     */
+    private void reconnectForgottenClients() {
+        List<Connection> local = new ArrayList<>(hub.size());
+        hub.forEach(local::add);
+        for (Connection c : local) {
+            if (!presence.isOnline(c.clientId())) {
+                hub.close(c, CloseCodes.SERVICE_RESTART, "forgotten by the cluster: reconnect");
+            }
+        }
     }
 
     private static String displayHost(String host) {

@@ -30,6 +30,10 @@ import java.util.stream.Collectors;
  * @param maxConnections     PUSH_MAX_CONNECTIONS, default 0 (unbounded)
  * @param maxAdminBodyBytes  PUSH_ADMIN_MAX_BODY_BYTES, default 1 MiB
  * @param maxQueuedBytes     PUSH_MAX_QUEUED_BYTES, default 1 MiB: outbound bytes a connection may fall behind
+ * @param redisPrefix        PUSH_REDIS_PREFIX, default {@code pushgate:}: the start of every Redis key and channel of
+ *                           the cluster; nodes sharing it form one cluster
+ * @param redisHeartbeatMillis PUSH_REDIS_HEARTBEAT_MS, default 1000: how often a cluster node announces itself; a
+ *                           node silent for three periods is taken for dead and its connections are removed
  */
 public record ServerConfig(
         String wsHost,
@@ -44,7 +48,9 @@ public record ServerConfig(
         Set<String> allowedOrigins,
         int maxConnections,
         int maxAdminBodyBytes,
-        int maxQueuedBytes) {
+        int maxQueuedBytes,
+        String redisPrefix,
+        int redisHeartbeatMillis) {
 
     public static final int DEFAULT_WS_PORT = 8282;
     public static final int DEFAULT_ADMIN_PORT = 8283;
@@ -87,7 +93,9 @@ public record ServerConfig(
                 allowedOrigins.isEmpty() ? Set.of("*") : allowedOrigins,
                 r.integer("PUSH_MAX_CONNECTIONS", 0, 0, Integer.MAX_VALUE),
                 r.integer("PUSH_ADMIN_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
-                r.integer("PUSH_MAX_QUEUED_BYTES", 1 << 20, 4096, 256 << 20));
+                r.integer("PUSH_MAX_QUEUED_BYTES", 1 << 20, 4096, 256 << 20),
+                r.string("PUSH_REDIS_PREFIX", "pushgate:"),
+                r.integer("PUSH_REDIS_HEARTBEAT_MS", 1000, 50, 60_000));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -106,29 +114,48 @@ public record ServerConfig(
         return allowedOrigins.contains("*");
     }
 
+    /** The same configuration on other ports (e.g. to restart a server where its clients will look for it). */
+    public ServerConfig withPorts(int ws, int admin) {
+        return new ServerConfig(wsHost, ws, adminHost, admin, adminSecret, pingIntervalSeconds, nodeId, redisUri,
+                connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis);
+    }
+
     public ServerConfig withPingIntervalSeconds(int seconds) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, seconds, nodeId, redisUri,
-                connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes);
+                connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis);
     }
 
     public ServerConfig withConnectSecret(String secret) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
-                redisUri, secret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes);
+                redisUri, secret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis);
     }
 
     public ServerConfig withAllowedOrigins(Set<String> origins) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
-                redisUri, connectSecret, Set.copyOf(origins), maxConnections, maxAdminBodyBytes, maxQueuedBytes);
+                redisUri, connectSecret, Set.copyOf(origins), maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis);
     }
 
     public ServerConfig withMaxConnections(int max) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
-                redisUri, connectSecret, allowedOrigins, max, maxAdminBodyBytes, maxQueuedBytes);
+                redisUri, connectSecret, allowedOrigins, max, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis);
     }
 
     public ServerConfig withRedisUri(String uri, String node) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, node,
-                uri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes);
+                uri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis);
+    }
+
+    /** Cluster mode with this key prefix and heartbeat period (see {@link #redisPrefix}). */
+    public ServerConfig withRedis(String uri, String node, String prefix, int heartbeatMillis) {
+        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, node,
+                uri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                prefix, heartbeatMillis);
     }
 
     @Override

@@ -341,6 +341,20 @@ class AdminApiIT {
     }
 
     @Test
+    void javasHttpClientOfferingH2cIsAnsweredOverHttp1() throws Exception {
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient(); // offers an h2c upgrade
+        for (int i = 0; i < 2; i++) {
+            java.net.http.HttpResponse<String> response = jdk.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.adminUri() + "/v1/get_client_count"))
+                    .header("Authorization", "Bearer " + SECRET)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"group\":\"none\"}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(0, AdminTestClient.JSON.readTree(response.body()).get("count").intValue());
+        }
+    }
+
+    @Test
     void healthIsOpenAndMetricsArePrometheusText() {
         Reply health = admin.get("/health", null);
         assertEquals(200, health.status());

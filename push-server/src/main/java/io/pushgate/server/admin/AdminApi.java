@@ -65,8 +65,12 @@ public final class AdminApi {
                 String connectedAt) {
     }
 
+    /**
+     * {@code clients}, {@code uids}, {@code groups} and {@code nodes} are cluster-wide (from the presence store);
+     * the rest are this node's own.
+     */
     record Stats(int clients, int uids, int groups, long framesSent, long framesDropped, long slowClientCloses,
-                 String nodeId, int nodeClients, long connectionsTotal, long uptimeS) {
+                 String nodeId, int nodeClients, long connectionsTotal, long uptimeS, int nodes) {
     }
 
     record Results(List<Object> results) {
@@ -195,7 +199,7 @@ public final class AdminApi {
     public Stats stats() {
         return new Stats(presence.clientCount(), presence.uidCount(), presence.groupCount(), hub.framesSent(),
                 hub.framesDropped(), hub.slowClientCloses(), nodeId, hub.size(), hub.connectionsOpened(),
-                (System.currentTimeMillis() - startedAt) / 1000);
+                (System.currentTimeMillis() - startedAt) / 1000, presence.nodeCount());
     }
 
     private Results batch(RequestBody body) {

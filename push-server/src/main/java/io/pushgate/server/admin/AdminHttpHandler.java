@@ -91,7 +91,9 @@ final class AdminHttpHandler extends HttpHandler {
         if (declared > maxBodyBytes) {
             throw tooLarge();
         }
-        byte[] bytes = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        // With a Content-Length, read exactly that much: a request that also asks to upgrade (Java's HttpClient
+        // offers h2c by default) has its body passed through raw, and reading on would wait for more.
+        byte[] bytes = request.getInputStream().readNBytes(declared >= 0 ? (int) declared : maxBodyBytes + 1);
         if (bytes.length > maxBodyBytes) {
             throw tooLarge();
         }

@@ -120,12 +120,6 @@ public final class Connection {
         terminate();
     }
 
-    /** Sends a close frame and closes the TCP connection once it is written, without waiting for the client. */
-    public void closeNow(CloseReason.CloseCode code, String reason) {
-        close(code, reason);
-        transport.closeSilently();
-    }
-
     /** Drops the TCP connection at once, without waiting for queued bytes. */
     public void terminate() {
         closing = true;

@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>Calls for a client_id that is not known change nothing; those that require one report
  *       {@link UnknownClientException}.</li>
  * </ul>
- * Implementations: {@link MemoryPresence} for a single node, a Redis one for a cluster.
+ * Implementations: {@link MemoryPresence} for a single node, {@code io.pushgate.server.redis.RedisPresence} for a
+ * cluster.
  */
 public interface Presence extends AutoCloseable {
 
@@ -74,6 +75,11 @@ public interface Presence extends AutoCloseable {
     int uidCount();
 
     int uidCountOfGroup(String group);
+
+    /** The number of push-server nodes sharing this state: 1 for a single node. */
+    default int nodeCount() {
+        return 1;
+    }
 
     /** Replaces the client's session. */
     void setSession(String clientId, Map<String, Object> session) throws UnknownClientException;

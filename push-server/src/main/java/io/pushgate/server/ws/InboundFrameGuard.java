@@ -15,9 +15,15 @@ final class InboundFrameGuard {
     private final byte[] header = new byte[MAX_HEADER];
     private int headerLength;
     private long payloadLeft;
+    private boolean refused;
 
     InboundFrameGuard(int maxPayload) {
         this.maxPayload = maxPayload;
+    }
+
+    /** True once a frame has been refused. */
+    boolean refused() {
+        return refused;
     }
 
     /** The largest frame, header included, that {@link #accept} lets through. */
@@ -25,8 +31,14 @@ final class InboundFrameGuard {
         return maxPayload + MAX_HEADER;
     }
 
-    /** Reads {@code data} without consuming it; false if it carries a frame whose payload is over the limit. */
+    /**
+     * Reads {@code data} without consuming it; false if it carries a frame whose payload is over the limit, and
+     * for every later call: once a frame is refused, the rest of the stream is not parsed.
+     */
     boolean accept(ByteBuffer data) {
+        if (refused) {
+            return false;
+        }
         int pos = data.position();
         int limit = data.limit();
         while (pos < limit) {
@@ -54,6 +66,7 @@ final class InboundFrameGuard {
                 }
             }
             if (payload < 0 || payload > maxPayload) {
+                refused = true;
                 return false;
             }
             payloadLeft = payload;

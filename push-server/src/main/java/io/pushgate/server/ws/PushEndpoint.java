@@ -67,7 +67,7 @@ public final class PushEndpoint extends Endpoint {
         try {
             presence.addClient(connection.clientId(), connection.connectedAtMillis(), handshake.uid());
         } catch (RuntimeException e) {
-            log.error("could not register client {}: {}", connection.clientId(), e.toString());
+            log.warn("could not register client {}: {}", connection.clientId(), e.toString());
             hub.remove(connection);
             hub.close(connection, CloseCodes.TRY_AGAIN_LATER, "presence unavailable");
             return;

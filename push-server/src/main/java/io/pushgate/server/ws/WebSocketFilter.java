@@ -4,6 +4,7 @@ import io.pushgate.server.ErrorBody;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.Connection;
+import io.pushgate.server.hub.Hub;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.net.URI;
@@ -75,10 +76,12 @@ final class WebSocketFilter extends BaseFilter {
     private final ConnectionLimiter limiter;
     private final ConnectTokenVerifier tokens;
     private final JsonMapper json;
+    private final Hub hub;
 
-    WebSocketFilter(WebSocketEngine engine, ServerConfig config, ClientIdGenerator clientIds,
+    WebSocketFilter(Hub hub, WebSocketEngine engine, ServerConfig config, ClientIdGenerator clientIds,
                     ConnectionLimiter limiter, ConnectTokenVerifier tokens, JsonMapper json) {
         this.json = json;
+        this.hub = hub;
         this.engine = engine;
         this.config = config;
         this.clientIds = clientIds;
@@ -186,7 +189,7 @@ final class WebSocketFilter extends BaseFilter {
         }
     }
 
-    private static void feed(Link link, Buffer buffer) {
+    private void feed(Link link, Buffer buffer) {
         if (!buffer.hasRemaining()) {
             return;
         }
@@ -204,10 +207,16 @@ final class WebSocketFilter extends BaseFilter {
         }
     }
 
-    private static boolean feed(Link link, ByteBuffer bytes) {
+    private boolean feed(Link link, ByteBuffer bytes) {
+        boolean refusedBefore = link.guard().refused();
         if (!link.guard().accept(bytes)) {
-            link.push().closeNow(CloseReason.CloseCodes.TOO_BIG,
-                    "frames are limited to " + PushEndpoint.MAX_INBOUND_BYTES + " bytes");
+            // The client may still be sending the rest of the frame: closing the socket now would reset the
+            // connection and lose the close frame. Send it, ignore what follows, and drop the socket after the
+            // grace period unless the client closes first.
+            if (!refusedBefore) {
+                hub.close(link.push(), CloseReason.CloseCodes.TOO_BIG,
+                        "frames are limited to " + PushEndpoint.MAX_INBOUND_BYTES + " bytes");
+            }
             return false;
         }
         for (int from = bytes.position(); from < bytes.limit(); from += SLICE) {

@@ -56,7 +56,7 @@ public final class WebSocketListener implements AutoCloseable {
         ConnectTokenVerifier tokens = config.connectSecret() == null
                 ? null : new ConnectTokenVerifier(config.connectSecret(), Clock.systemUTC());
         this.limiter = new ConnectionLimiter(config.maxConnections());
-        WebSocketFilter filter = new WebSocketFilter(container.getWebSocketEngine(), config,
+        WebSocketFilter filter = new WebSocketFilter(hub, container.getWebSocketEngine(), config,
                 new ClientIdGenerator(config.nodeId()), limiter, tokens, json);
 
         server = new HttpServer();

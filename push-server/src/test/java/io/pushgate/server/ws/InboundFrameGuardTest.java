@@ -39,6 +39,8 @@ class InboundFrameGuardTest {
         byte[] big = maskedFrame(4097);
         assertFalse(guard.accept(ByteBuffer.wrap(big, 0, 8)), "refused before any payload arrives");
         assertFalse(new InboundFrameGuard(4096).accept(ByteBuffer.wrap(maskedFrame(70_000), 0, 14)));
+        assertTrue(guard.refused());
+        assertFalse(guard.accept(ByteBuffer.wrap(maskedFrame(10))), "nothing after a refused frame is parsed");
     }
 
     @Test

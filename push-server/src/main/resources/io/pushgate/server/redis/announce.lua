@@ -1,0 +1,4 @@
+-- ARGV: prefix, node, ttl_ms. Refreshes the heartbeat; 1 when the node was not registered (first announce, or its
+-- registration was lost: purged as dead by another node, or Redis lost its data).
+redis.call('SET', P .. 'node:' .. ARGV[2] .. ':alive', '1', 'PX', ARGV[3])
+return redis.call('SADD', P .. 'nodes', ARGV[2])

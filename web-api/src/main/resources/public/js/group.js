@@ -1,0 +1,106 @@
+// The group room page: every room with join / leave, creating a room, and the open room's messages.
+// group.html?group=GID opens that room.
+import { api, requireUser, PushChannel } from './pushgate.js';
+import { el, header, preview, toast, Profiles, Products } from './ui.js';
+import { MessagePane, groupConversation } from './pane.js';
+import { newestMessageId } from './conversations.js';
+
+const me = await requireUser();
+const profiles = new Profiles();
+profiles.remember(me);
+const channel = new PushChannel({ after: await newestMessageId() });
+header(me, channel, '/group.html');
+const pane = new MessagePane(document.getElementById('pane'), { me, channel, profiles, products: new Products() });
+const listRoot = document.getElementById('groups');
+let groups = [];
+
+channel.addEventListener('message', (e) => {
+  const m = e.detail;
+  if (m.group_id == null) return;
+  const group = groups.find((g) => g.id === String(m.group_id));
+  if (!group || !group.joined) return;
+  group.last = m;
+  if (!(pane.conversation && pane.conversation.group === group.id) && String(m.from_uid) !== String(me.uid)) {
+    group.unread += 1;
+  }
+  render();
+});
+pane.onRead = (conversation) => {
+  const group = groups.find((g) => g.id === conversation.group);
+  if (group) { group.unread = 0; render(); }
+};
+channel.start();
+
+document.getElementById('new-group').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const input = document.getElementById('new-group-name');
+  const name = input.value.trim();
+  if (!name) return;
+  const body = await api('/api/groups', { method: 'POST', body: { name } });
+  input.value = '';
+  await channel.rebind();
+  await load();
+  const created = (body && (body.group || body)) || {};
+  const gid = created.group_id ?? created.id;
+  if (gid != null) openRoom(groups.find((g) => g.id === String(gid)));
+});
+
+/** Reads one group of GET /api/groups. */
+function normalize(g) {
+  return { id: String(g.group_id ?? g.id), name: g.name, members: g.members ?? g.member_count ?? null,
+    joined: Boolean(g.joined ?? g.member ?? g.is_member), last: g.last_message || null,
+    unread: Number(g.unread ?? 0) };
+}
+
+async function load() {
+  const body = await api('/api/groups');
+  groups = (Array.isArray(body) ? body : (body && body.groups) || []).map(normalize);
+  render();
+}
+
+function render() {
+  const openId = pane.conversation && pane.conversation.group;
+  listRoot.replaceChildren(...groups.map((g) => el('li', {
+    className: 'conv' + (g.id === openId ? ' open' : ''), attrs: { 'data-group': g.id, 'data-unread': g.unread } },
+    el('span', { className: 'avatar avatar-md avatar-letter group', text: '#' }),
+    el('span', { className: 'conv-text', on: { click: () => g.joined && openRoom(g) } },
+      el('span', { className: 'conv-name', text: g.name }),
+      el('span', { className: 'conv-last', text: g.last ? preview(g.last)
+        : g.members != null ? g.members + ' members' : '' })),
+    el('span', { className: 'conv-side' },
+      el('span', { className: 'badge', text: g.unread, attrs: { hidden: g.unread === 0 } }),
+      el('button', { className: 'small', text: g.joined ? 'Leave' : 'Join',
+        attrs: { type: 'button', 'data-action': g.joined ? 'leave' : 'join' },
+        on: { click: () => toggle(g) } })))));
+}
+
+async function toggle(group) {
+  const action = group.joined ? 'leave' : 'join';
+  try {
+    await api(`/api/groups/${encodeURIComponent(group.id)}/${action}`, { method: 'POST' });
+  } catch (e) {
+    toast(e.message);
+    return;
+  }
+  if (action === 'join') await channel.rebind();
+  await load();
+  if (action === 'join') openRoom(groups.find((g) => g.id === group.id));
+  else if (pane.conversation && pane.conversation.group === group.id) location.assign('/group.html');
+}
+
+async function openRoom(group) {
+  if (!group) return;
+  document.body.classList.add('pane-open');
+  await pane.open(groupConversation(me, group.id), [
+    el('button', { className: 'back link', text: '‹', attrs: { type: 'button', title: 'Back' },
+      on: { click: () => document.body.classList.remove('pane-open') } }),
+    el('span', { className: 'avatar avatar-sm avatar-letter group', text: '#' }),
+    el('span', { className: 'pane-name', text: group.name }),
+    group.members != null ? el('span', { className: 'muted', text: ' · ' + group.members + ' members' }) : null]);
+  render();
+}
+
+await load();
+const wanted = new URLSearchParams(location.search).get('group');
+const first = groups.find((g) => g.id === wanted) || (!wanted && window.innerWidth > 700 && groups.find((g) => g.joined));
+if (first && first.joined) await openRoom(first);
