@@ -55,10 +55,13 @@ public final class TestDatabase implements AutoCloseable {
         return "jdbc:mysql://" + hostPort + "/" + name;
     }
 
-    /** host:port of the database server. */
-    public String serverAddress() {
+    /** The database server's address. */
+    public java.net.InetSocketAddress serverAddress() {
         String rest = serverUrl.substring("jdbc:mysql://".length());
-        return rest.substring(0, rest.indexOf('/'));
+        String hostPort = rest.substring(0, rest.indexOf('/'));
+        int colon = hostPort.lastIndexOf(':');
+        return java.net.InetSocketAddress.createUnresolved(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.testing.AdminTestClient;
 import io.pushgate.server.testing.Poll;
+import io.pushgate.server.testing.TcpProxy;
 import io.pushgate.server.testing.WsTestClient;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.pushgate.webapi.db;
 
+import io.pushgate.server.testing.TcpProxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,7 +19,7 @@ class DatabaseOutageTest {
     @Test
     void theDatabaseGoingAwayIs503AndServiceResumesWhenItReturns() throws Exception {
         TestDatabase db = TestDatabase.create();
-        try (TcpProxy proxy = new TcpProxy(db.serverAddress())) {
+        try (TcpProxy proxy = new TcpProxy(db.serverAddress().getHostString(), db.serverAddress().getPort())) {
             proxy.start();
             try (TestStack stack = TestStack.startVia(db, db.urlVia("127.0.0.1:" + proxy.port()), Map.of())) {
                 User alice = stack.login("alice");

@@ -1,4 +1,4 @@
-package io.pushgate.server.redis;
+package io.pushgate.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,20 +11,21 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay between a push-server node and Redis, so a test can cut the node off ({@link #stop}: the port
- * refuses and every relayed connection drops) and let it back ({@link #start}, same port).
+ * A TCP relay on a loopback port in front of a real service (Redis, MariaDB), so a test can cut the service off
+ * ({@link #stop}: the port refuses and every relayed connection drops) and let it back ({@link #start}, same
+ * port).
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private int port;
 
-    TcpProxy(String host, int port) {
+    public TcpProxy(String host, int port) {
         this.target = new InetSocketAddress(host, port);
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -33,11 +34,11 @@ final class TcpProxy implements AutoCloseable {
         daemon("proxy-accept", () -> accept(socket));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         closeQuietly(server);
         for (Socket s : sockets) {
             closeQuietly(s);
