@@ -2,26 +2,14 @@ package io.pushgate.webapi.product;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack;
 import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.User;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ProductAndUserTest {
-    static TestStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+class ProductAndUserTest extends StackTest {
 
     @Test
     void aProductCardNamesItsSeller() {
