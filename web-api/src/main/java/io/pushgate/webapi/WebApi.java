@@ -27,6 +27,7 @@ import io.pushgate.webapi.http.RequestBodies;
 import io.pushgate.webapi.message.MessageController;
 import io.pushgate.webapi.message.MessageDao;
 import io.pushgate.webapi.message.MessageService;
+import io.pushgate.webapi.message.MessageWriter;
 import io.pushgate.webapi.message.ReadPositionDao;
 import io.pushgate.webapi.product.ProductController;
 import io.pushgate.webapi.product.ProductDao;
@@ -79,16 +80,18 @@ public final class WebApi implements AutoCloseable {
     private final Database database;
     private final PushChannel push;
     private final ScheduledExecutorService housekeeping;
+    private final MessageWriter writer;
     private final Javalin app;
     private final List<String> routes;
 
     private WebApi(WebApiConfig config, EmbeddedDatabase embedded, Database database, PushChannel push,
-                   ScheduledExecutorService housekeeping, Javalin app, List<String> routes) {
+                   ScheduledExecutorService housekeeping, MessageWriter writer, Javalin app, List<String> routes) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
         this.push = push;
         this.housekeeping = housekeeping;
+        this.writer = writer;
         this.app = app;
         this.routes = List.copyOf(routes);
     }
@@ -99,6 +102,7 @@ public final class WebApi implements AutoCloseable {
         Database database = null;
         PushChannel push = null;
         ScheduledExecutorService housekeeping = null;
+        MessageWriter writer = null;
         try {
             String url = config.dbUrl();
             String user = config.dbUser();
@@ -135,6 +139,8 @@ public final class WebApi implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> purge(sessions), 1, 60, TimeUnit.MINUTES);
+            MessageWriter messageWriter = new MessageWriter(jdbi);
+            writer = messageWriter;
             List<String> routes = new ArrayList<>();
             Javalin app = Javalin.create(c -> {
                 c.events.handlerAdded(h -> {
@@ -142,21 +148,21 @@ public final class WebApi implements AutoCloseable {
                         routes.add(h.getHttpMethod().name() + " " + h.getPath());
                     }
                 });
-                configure(c, config, json, jdbi, sessions, hasher, channel);
+                configure(c, config, json, jdbi, sessions, hasher, channel, messageWriter);
             });
             app.start(config.host(), config.port());
-            WebApi api = new WebApi(config, embedded, database, push, housekeeping, app, routes);
+            WebApi api = new WebApi(config, embedded, database, push, housekeeping, writer, app, routes);
             log.info("web-api ready: {} (database {}, push-server {})", api.uri(), config.databaseForLogs(),
                     config.pushAdminUrls());
             return api;
         } catch (RuntimeException e) {
-            closeQuietly(housekeeping, push, database, embedded);
+            closeQuietly(housekeeping, writer, push, database, embedded);
             throw e;
         }
     }
 
     private static void configure(io.javalin.config.JavalinConfig c, WebApiConfig config, JsonMapper json, Jdbi jdbi,
-                                  Sessions sessions, PasswordHasher hasher, PushChannel push) {
+                                  Sessions sessions, PasswordHasher hasher, PushChannel push, MessageWriter writer) {
         c.startup.showJavalinBanner = false;
         c.jsonMapper(new JavalinJackson3(json, false));
         c.http.maxRequestSize = 64 * 1024; // JSON bodies; uploads have their own limit below
@@ -190,7 +196,7 @@ public final class WebApi implements AutoCloseable {
                 new AuthController(users, sessions, auth, hasher, bodies),
                 new UserController(users, auth),
                 new BindController(push, groups, desk, auth, bodies),
-                new MessageController(new MessageService(messages, reads, users, groups, products, desk, push,
+                new MessageController(new MessageService(messages, writer, reads, users, groups, products, desk, push,
                         sendLimiter, Clock.systemUTC()), messages, reads, users, groups, desk, auth, bodies),
                 new GroupController(groups, push, auth, bodies),
                 new UploadController(new UploadStore(config.uploadDir()), auth, uploadLimiter),
@@ -280,11 +286,14 @@ public final class WebApi implements AutoCloseable {
         return database.jdbi();
     }
 
-    /** Stops HTTP, the pool, the push client and, if web-api started it, the embedded database. */
+    /**
+     * Stops HTTP, then the message writer (it stores what is already queued), the pool, the push client and, if
+     * web-api started it, the embedded database.
+     */
     @Override
     public void close() {
         app.stop();
-        closeQuietly(housekeeping, push, database, embedded);
+        closeQuietly(housekeeping, writer, push, database, embedded);
         log.info("web-api stopped");
     }
 

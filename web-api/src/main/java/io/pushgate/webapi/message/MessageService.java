@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Sending and reading: validates, rate-limits, stores, then pushes. A message is stored before anything is
  * pushed; a push-server that cannot be reached loses only the push (pages recover it through /api/sync).
+ * Storing goes through the {@link MessageWriter}, which commits many sends at once and in id order.
  */
 public final class MessageService {
     private static final Logger log = LoggerFactory.getLogger(MessageService.class);
@@ -37,6 +38,7 @@ public final class MessageService {
     private static final Pattern PRODUCT_ID = Pattern.compile("[1-9][0-9]{0,18}");
 
     private final MessageDao messages;
+    private final MessageWriter writer;
     private final ReadPositionDao reads;
     private final UserDao users;
     private final GroupDao groups;
@@ -50,9 +52,10 @@ public final class MessageService {
     private record Route(String conversation, long fromUid, Long toUid, Long groupId) {
     }
 
-    public MessageService(MessageDao messages, ReadPositionDao reads, UserDao users, GroupDao groups,
+    public MessageService(MessageDao messages, MessageWriter writer, ReadPositionDao reads, UserDao users, GroupDao groups,
                           ProductDao products, Desk desk, PushChannel push, RateLimiter rateLimiter, Clock clock) {
         this.messages = messages;
+        this.writer = writer;
         this.reads = reads;
         this.users = users;
         this.groups = groups;
@@ -82,8 +85,8 @@ public final class MessageService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         long id;
         try {
-            id = messages.insert(route.conversation(), caller.uid(), route.fromUid(), route.toUid(), route.groupId(),
-                    request.type(), request.content(), request.clientMsgId(), now);
+            id = writer.insert(new MessageWriter.Row(route.conversation(), caller.uid(), route.fromUid(),
+                    route.toUid(), route.groupId(), request.type(), request.content(), request.clientMsgId(), now));
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLIntegrityConstraintViolationException violation) {
                 if (violation.getErrorCode() == ER_NO_REFERENCED_ROW) { // fk_messages_to: checked by the insert itself

@@ -1,0 +1,238 @@
+package io.pushgate.webapi.message;
+
+import io.pushgate.webapi.db.DatabaseFailures;
+import io.pushgate.webapi.http.ApiException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit for new messages: one thread owns every insert into {@code messages}. {@link #insert} queues a row
+ * and waits for its id; the writer takes the first pending row, drains whatever else is queued (up to
+ * {@link #MAX_BATCH}), inserts them with {@link MessageDao#insert} in one transaction on one connection, commits
+ * once and then answers every row.
+ *
+ * <p>Two things follow. Throughput is no longer bound by one fsync per message but by one per batch. And since a
+ * single thread inserts and commits in order, message ids become visible in increasing order: a page that has
+ * seen id n and asks {@code /api/sync?after=n} cannot miss a smaller id that commits later.
+ *
+ * <p>A row that the database refuses (a foreign key naming no user, a duplicate client_msg_id) fails alone: InnoDB
+ * rolls back only the failing statement, so the rest of the batch is still committed. Its caller gets the
+ * database's exception, exactly as with its own insert. A database that cannot be reached fails the whole batch
+ * with the connection failure (answered 503 {@code database_unavailable} by the error mapping). A caller that
+ * waits longer than its timeout, or finds the writer closed or its queue full, gets 503 {@code unavailable}.
+ */
+public final class MessageWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
+    /** Most rows in one transaction. */
+    static final int MAX_BATCH = 500;
+    /** Most rows waiting for the writer; beyond it a send is answered 503 at once. */
+    static final int MAX_QUEUED = 20_000;
+    /** How long a send waits for its row to be stored. */
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    /** One validated message to store, as {@link MessageDao#insert} takes it. */
+    public record Row(String conversation, long authorUid, long fromUid, Long toUid, Long groupId, String type,
+                      String content, String clientMsgId, Instant createdAt) {
+    }
+
+    private record Pending(Row row, CompletableFuture<Long> id) {
+    }
+
+    private final Jdbi jdbi;
+    private final Duration wait;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public MessageWriter(Jdbi jdbi) {
+        this(jdbi, WAIT, true);
+    }
+
+    /** With {@code start} false the writer only queues until {@link #start()} (tests fill a batch that way). */
+    MessageWriter(Jdbi jdbi, Duration wait, boolean start) {
+        this.jdbi = jdbi;
+        this.wait = wait;
+        this.thread = new Thread(this::run, "web-api-message-writer");
+        thread.setDaemon(true);
+        if (start) {
+            thread.start();
+        }
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Rows waiting for the writer. */
+    int queued() {
+        return queue.size();
+    }
+
+    /**
+     * Stores {@code row} and returns its id. Throws what the database threw for this row (for instance an
+     * {@link UnableToExecuteStatementException} for a constraint violation, or a connection failure), or an
+     * {@link ApiException} 503 {@code unavailable} when the writer is closed, overloaded or too slow.
+     */
+    public long insert(Row row) {
+        if (closed) {
+            throw unavailable("web-api is shutting down");
+        }
+        Pending pending = new Pending(row, new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            throw unavailable("too many messages are waiting to be stored");
+        }
+        try {
+            return pending.id().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // not stored yet: the writer skips a cancelled row unless it is already in the batch being written
+            pending.id().cancel(false);
+            throw unavailable("the message could not be stored in time");
+        } catch (InterruptedException e) {
+            pending.id().cancel(false);
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while storing the message");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("storing a message failed", e.getCause());
+        }
+    }
+
+    private static ApiException unavailable(String message) {
+        return new ApiException(503, "unavailable", message, Map.of("Retry-After", "1"));
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                if (closed) { // close() gave up waiting: fail what is left rather than leave callers hanging
+                    failAll(batch);
+                    List<Pending> left = new ArrayList<>();
+                    queue.drainTo(left);
+                    failAll(left);
+                    return;
+                }
+            } catch (RuntimeException | Error e) {
+                log.error("message writer failed on a batch of {}", batch.size(), e);
+                for (Pending p : batch) {
+                    p.id().completeExceptionally(e);
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private static void failAll(List<Pending> pendings) {
+        for (Pending p : pendings) {
+            p.id().completeExceptionally(unavailable("web-api is shutting down"));
+        }
+    }
+
+    /** One transaction for the batch; every future is completed after the commit (or the failure). */
+    private void write(List<Pending> batch) {
+        List<Pending> live = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            if (!p.id().isCancelled()) { // its caller gave up waiting: not stored, as it was told
+                live.add(p);
+            }
+        }
+        if (live.isEmpty()) {
+            return;
+        }
+        long[] ids = new long[live.size()];
+        RuntimeException[] failures = new RuntimeException[live.size()];
+        try (Handle handle = jdbi.open()) {
+            MessageDao dao = handle.attach(MessageDao.class);
+            handle.begin();
+            try {
+                for (int i = 0; i < live.size(); i++) {
+                    Row r = live.get(i).row();
+                    try {
+                        ids[i] = dao.insert(r.conversation(), r.authorUid(), r.fromUid(), r.toUid(), r.groupId(),
+                                r.type(), r.content(), r.clientMsgId(), r.createdAt());
+                    } catch (UnableToExecuteStatementException e) {
+                        if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException)) {
+                            throw e; // not this row's fault: the batch fails
+                        }
+                        failures[i] = e; // only this statement was rolled back; the transaction goes on
+                    }
+                }
+                handle.commit();
+            } catch (RuntimeException e) {
+                rollbackQuietly(handle);
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            if (!DatabaseFailures.isUnavailable(e)) {
+                log.error("storing a batch of {} messages failed", live.size(), e);
+            }
+            for (Pending p : live) {
+                p.id().completeExceptionally(e);
+            }
+            return;
+        }
+        for (int i = 0; i < live.size(); i++) {
+            if (failures[i] != null) {
+                live.get(i).id().completeExceptionally(failures[i]);
+            } else {
+                live.get(i).id().complete(ids[i]);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Handle handle) {
+        try {
+            handle.rollback();
+        } catch (RuntimeException e) {
+            log.debug("rollback failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Stops taking rows and stores those already queued, waiting up to {@code 2 ×} the send timeout; whatever is
+     * still left after that is answered 503.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(2 * wait.toMillis());
+            if (thread.isAlive()) {
+                log.warn("message writer did not finish within {} ms; failing what is left", 2 * wait.toMillis());
+                thread.interrupt();
+                thread.join(wait.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
