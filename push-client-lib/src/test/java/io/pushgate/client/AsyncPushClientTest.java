@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.server.testing.WsTestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class AsyncPushClientTest extends RealServerTest {
 
     @Test
     void asyncCallsCompleteWithTheSameResultsAsBlockingOnes() throws Exception {
-        try (TestSocket page = connect()) {
+        try (WsTestClient page = connect()) {
             AsyncPushClient async = push.async();
             await(async.bindUid(page.clientId(), "42"));
             await(async.joinGroup(page.clientId(), "room"));
@@ -30,13 +31,13 @@ class AsyncPushClientTest extends RealServerTest {
             await(async.updateSession(page.clientId(), Map.of("b", 2)));
 
             assertEquals(1, await(async.sendToUid("42", "hello")));
-            assertEquals("hello", page.nextFrame());
+            assertEquals("hello", page.next());
             assertEquals(1, await(async.sendToGroup("room", Map.of("k", "v"))));
-            assertEquals("{\"k\":\"v\"}", page.nextFrame());
+            assertEquals("{\"k\":\"v\"}", page.next());
             assertEquals(1, await(async.sendToClient(page.clientId(), "direct")));
-            assertEquals("direct", page.nextFrame());
+            assertEquals("direct", page.next());
             assertEquals(1, await(async.sendToAll("all")));
-            assertEquals("all", page.nextFrame());
+            assertEquals("all", page.next());
 
             assertTrue(await(async.isOnline(page.clientId())));
             assertTrue(await(async.isUidOnline("42")));
@@ -57,14 +58,14 @@ class AsyncPushClientTest extends RealServerTest {
             await(async.unbindUid(page.clientId(), "42"));
             assertEquals(0, await(async.getUidCount()));
             assertTrue(await(async.closeClient(page.clientId(), "bye")));
-            assertEquals("bye", page.nextFrame());
-            assertTrue(page.awaitClosed());
+            assertEquals("bye", page.next());
+            assertEquals(1000, page.awaitClose(), "closed normally by close_client");
         }
     }
 
     @Test
     void manyAsyncCallsInFlightAllComplete() throws Exception {
-        try (TestSocket page = connect()) {
+        try (WsTestClient page = connect()) {
             push.bindUid(page.clientId(), "1");
             List<CompletableFuture<Integer>> sends = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
@@ -75,7 +76,7 @@ class AsyncPushClientTest extends RealServerTest {
                 assertEquals(1, send.join());
             }
             for (int i = 0; i < 500; i++) {
-                assertTrue(page.nextFrame().startsWith("m"));
+                assertTrue(page.next().startsWith("m"));
             }
         }
     }
@@ -83,7 +84,7 @@ class AsyncPushClientTest extends RealServerTest {
     @Test
     void callsMadeWhileRequestsAreInFlightTravelTogetherWithAResultEach() throws Exception {
         try (RecordingHttp recording = new RecordingHttp();
-             TestSocket page = connect();
+             WsTestClient page = connect();
              PushClient one = push.newBuilder().okHttpClient(recording.client).maxAsyncRequests(1).build()) {
             push.bindUid(page.clientId(), "1");
             List<CompletableFuture<Integer>> sends = new ArrayList<>();
@@ -106,7 +107,7 @@ class AsyncPushClientTest extends RealServerTest {
             assertTrue(paths.size() < 301, "coalesced into fewer requests: " + paths.size());
             assertTrue(paths.contains("/v1/batch"), paths.toString());
             for (int i = 0; i < 300; i++) {
-                assertEquals("m" + i, page.nextFrame(), "one request at a time keeps the calls' order");
+                assertEquals("m" + i, page.next(), "one request at a time keeps the calls' order");
             }
         }
     }

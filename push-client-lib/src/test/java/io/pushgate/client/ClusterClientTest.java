@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
+import io.pushgate.server.testing.WsTestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,7 +29,7 @@ class ClusterClientTest {
 
     final String prefix = "pushgate:test:" + UUID.randomUUID().toString().substring(0, 12) + ":";
     final List<PushServer> nodes = new ArrayList<>();
-    final List<TestSocket> sockets = new ArrayList<>();
+    final List<WsTestClient> sockets = new ArrayList<>();
     PushClient push;
 
     @BeforeEach
@@ -53,37 +54,37 @@ class ClusterClientTest {
 
     @AfterEach
     void stop() {
-        sockets.forEach(TestSocket::close);
+        sockets.forEach(WsTestClient::close);
         if (push != null) {
             push.close();
         }
         nodes.forEach(PushServer::close); // a node that leaves the cluster removes its keys
     }
 
-    private TestSocket connect(PushServer node) throws InterruptedException {
-        TestSocket socket = TestSocket.connect(SOCKETS, node.wsUri());
+    private WsTestClient connect(PushServer node) throws InterruptedException {
+        WsTestClient socket = WsTestClient.connect(SOCKETS, node.wsUri());
         sockets.add(socket);
         return socket;
     }
 
     @Test
     void oneClientWithEveryNodesUrlServesTheWholeCluster() throws Exception {
-        TestSocket onFirst = connect(nodes.get(0));
-        TestSocket onSecond = connect(nodes.get(1));
+        WsTestClient onFirst = connect(nodes.get(0));
+        WsTestClient onSecond = connect(nodes.get(1));
         push.bindUid(onFirst.clientId(), "alice");
         push.bindUid(onSecond.clientId(), "alice");
         push.joinGroup(onSecond.clientId(), "room");
 
         assertEquals(Set.of(onFirst.clientId(), onSecond.clientId()), Set.copyOf(push.getClientIdsByUid("alice")));
         assertEquals(2, push.sendToUid("alice", "hello"));
-        assertEquals("hello", onFirst.nextFrame());
-        assertEquals("hello", onSecond.nextFrame());
+        assertEquals("hello", onFirst.next());
+        assertEquals("hello", onSecond.next());
         assertEquals(2, push.stats().clients());
 
         nodes.get(0).close(); // its connection closes; the client falls over to the second URL
-        assertTrue(onFirst.awaitClosed());
+        assertEquals(1001, onFirst.awaitClose(), "going away: its node shut down");
         assertEquals(List.of(onSecond.clientId()), push.getClientIdsByUid("alice"));
         assertEquals(1, push.sendToGroup("room", "still here"));
-        assertEquals("still here", onSecond.nextFrame());
+        assertEquals("still here", onSecond.next());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
+import io.pushgate.server.testing.WsTestClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,11 +25,11 @@ class ConcurrencyTest {
     void sixteenThreadsShareOneClient() throws Exception {
         OkHttpClient sockets = new OkHttpClient();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<TestSocket> pages = new ArrayList<>();
+        List<WsTestClient> pages = new ArrayList<>();
         try (PushServer server = PushServer.start(ServerConfig.forTesting("s"));
              PushClient push = PushClient.builder().adminUrls(server.adminUri().toString()).secret("s").build()) {
             for (int t = 0; t < THREADS; t++) {
-                pages.add(TestSocket.connect(sockets, server.wsUri()));
+                pages.add(WsTestClient.connect(sockets, server.wsUri()));
             }
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Integer>> delivered = new ArrayList<>();
@@ -52,12 +53,12 @@ class ConcurrencyTest {
             }
             for (int t = 0; t < THREADS; t++) {
                 for (int i = 0; i < SENDS; i++) {
-                    assertEquals("user-" + t + ":" + i, pages.get(t).nextFrame(), "frames arrive once, in order");
+                    assertEquals("user-" + t + ":" + i, pages.get(t).next(), "frames arrive once, in order");
                 }
             }
             assertEquals(THREADS, push.getUidCount());
         } finally {
-            pages.forEach(TestSocket::close);
+            pages.forEach(WsTestClient::close);
             pool.shutdownNow();
             sockets.dispatcher().executorService().shutdown();
         }

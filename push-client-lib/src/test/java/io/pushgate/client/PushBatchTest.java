@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.server.testing.WsTestClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PushBatchTest extends RealServerTest {
     @Test
     void aBatchRunsItsOperationsInOrderWithAResultEach() throws Exception {
-        try (TestSocket page = connect()) {
+        try (WsTestClient page = connect()) {
             PushBatch batch = push.batch();
             BatchResult<Void> bind = batch.bindUid(page.clientId(), "42");
             batch.joinGroup(page.clientId(), "room");
@@ -38,14 +39,14 @@ class PushBatchTest extends RealServerTest {
             assertEquals(1, toGroup.get());
             assertEquals(Optional.of("42"), uid.get());
             assertEquals(List.of("room"), info.get().groups());
-            assertEquals("first", page.nextFrame());
-            assertEquals("{\"n\":2}", page.nextFrame());
+            assertEquals("first", page.next());
+            assertEquals("{\"n\":2}", page.next());
         }
     }
 
     @Test
     void aFailingOperationKeepsItsErrorAndTheOthersStillRun() throws Exception {
-        try (TestSocket page = connect()) {
+        try (WsTestClient page = connect()) {
             PushBatch batch = push.batch();
             BatchResult<Void> unknown = batch.bindUid("no-such-client", "1");
             BatchResult<Void> known = batch.bindUid(page.clientId(), "1");
@@ -60,7 +61,7 @@ class PushBatchTest extends RealServerTest {
             assertTrue(known.isSuccess());
             assertEquals("bad_request", assertThrows(BadRequestException.class, bad::get).code());
             assertEquals(1, sent.get());
-            assertEquals("after the failures", page.nextFrame());
+            assertEquals("after the failures", page.next());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.server.testing.WsTestClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,42 +21,42 @@ class PushClientTest extends RealServerTest {
 
     @Test
     void sendToUidDeliversAStringAsItIsAndAnObjectAsJson() throws Exception {
-        try (TestSocket page = connect()) {
+        try (WsTestClient page = connect()) {
             push.bindUid(page.clientId(), "42");
 
             assertEquals(1, push.sendToUid("42", "plain text, not JSON"));
-            assertEquals("plain text, not JSON", page.nextFrame());
+            assertEquals("plain text, not JSON", page.next());
 
             assertEquals(1, push.sendToUid("42", new Greeting("hello", "hi \"there\"")));
-            assertEquals("{\"type\":\"hello\",\"text\":\"hi \\\"there\\\"\"}", page.nextFrame());
+            assertEquals("{\"type\":\"hello\",\"text\":\"hi \\\"there\\\"\"}", page.next());
 
             assertEquals(1, push.sendToUid("42", Map.of("n", 1)));
-            assertEquals("{\"n\":1}", page.nextFrame());
+            assertEquals("{\"n\":1}", page.next());
         }
     }
 
     @Test
     void sendToUidReachesEveryConnectionOfTheUidExceptExcluded() throws Exception {
-        try (TestSocket tab1 = connect(); TestSocket tab2 = connect(); TestSocket other = connect()) {
+        try (WsTestClient tab1 = connect(); WsTestClient tab2 = connect(); WsTestClient other = connect()) {
             push.bindUid(tab1.clientId(), "7");
             push.bindUid(tab2.clientId(), "7");
             push.bindUid(other.clientId(), "8");
 
             assertEquals(2, push.sendToUid("7", "both"));
-            assertEquals("both", tab1.nextFrame());
-            assertEquals("both", tab2.nextFrame());
+            assertEquals("both", tab1.next());
+            assertEquals("both", tab2.next());
 
             assertEquals(1, push.sendToUid("7", "not tab1", List.of(tab1.clientId())));
-            assertEquals("not tab1", tab2.nextFrame());
+            assertEquals("not tab1", tab2.next());
 
             assertEquals(3, push.sendToUid(List.of("7", "8"), "all three"));
             assertEquals(2, push.sendToUid(List.of("7", "8"), "two", Set.of(tab2.clientId())));
-            assertEquals("all three", other.nextFrame());
-            assertEquals("two", other.nextFrame());
-            assertEquals("all three", tab2.nextFrame());
+            assertEquals("all three", other.next());
+            assertEquals("two", other.next());
+            assertEquals("all three", tab2.next());
             // tab1 got nothing while it was excluded: its next frames are the ones after
-            assertEquals("all three", tab1.nextFrame());
-            assertEquals("two", tab1.nextFrame());
+            assertEquals("all three", tab1.next());
+            assertEquals("two", tab1.next());
 
             assertEquals(0, push.sendToUid("nobody", "lost"));
         }
@@ -63,20 +64,20 @@ class PushClientTest extends RealServerTest {
 
     @Test
     void sendToClientReachesOneOrSeveralConnections() throws Exception {
-        try (TestSocket a = connect(); TestSocket b = connect()) {
+        try (WsTestClient a = connect(); WsTestClient b = connect()) {
             assertEquals(1, push.sendToClient(a.clientId(), "to a"));
             assertEquals(2, push.sendToClient(List.of(a.clientId(), b.clientId()), "to both"));
             assertEquals(1, push.sendToClient(List.of(b.clientId(), "gone-client"), "to b"));
-            assertEquals("to a", a.nextFrame());
-            assertEquals("to both", a.nextFrame());
-            assertEquals("to both", b.nextFrame());
-            assertEquals("to b", b.nextFrame());
+            assertEquals("to a", a.next());
+            assertEquals("to both", a.next());
+            assertEquals("to both", b.next());
+            assertEquals("to b", b.next());
         }
     }
 
     @Test
     void groupsCanBeJoinedQueriedSentToLeftAndDissolved() throws Exception {
-        try (TestSocket a = connect(); TestSocket b = connect(); TestSocket c = connect()) {
+        try (WsTestClient a = connect(); WsTestClient b = connect(); WsTestClient c = connect()) {
             push.bindUid(a.clientId(), "1");
             push.bindUid(b.clientId(), "2");
             push.joinGroup(a.clientId(), "room");
@@ -94,9 +95,9 @@ class PushClientTest extends RealServerTest {
             assertEquals(1, push.sendToGroup("room", "r2", List.of(a.clientId())));
             assertEquals(3, push.sendToGroup(List.of("room", "lobby"), "g1"));
             assertEquals(2, push.sendToGroup(List.of("room", "lobby"), "g2", List.of(b.clientId())));
-            assertEquals(List.of("r1", "g1", "g2"), List.of(a.nextFrame(), a.nextFrame(), a.nextFrame()));
-            assertEquals(List.of("r1", "r2", "g1"), List.of(b.nextFrame(), b.nextFrame(), b.nextFrame()));
-            assertEquals(List.of("g1", "g2"), List.of(c.nextFrame(), c.nextFrame()));
+            assertEquals(List.of("r1", "g1", "g2"), List.of(a.next(), a.next(), a.next()));
+            assertEquals(List.of("r1", "r2", "g1"), List.of(b.next(), b.next(), b.next()));
+            assertEquals(List.of("g1", "g2"), List.of(c.next(), c.next()));
 
             push.leaveGroup(a.clientId(), "room");
             assertEquals(List.of(b.clientId()), push.getClientIdsByGroup("room"));
@@ -110,18 +111,18 @@ class PushClientTest extends RealServerTest {
 
     @Test
     void sendToAllReachesEveryConnectionExceptExcluded() throws Exception {
-        try (TestSocket a = connect(); TestSocket b = connect()) {
+        try (WsTestClient a = connect(); WsTestClient b = connect()) {
             assertEquals(2, push.sendToAll("everyone"));
             assertEquals(1, push.sendToAll(Map.of("k", "v"), List.of(a.clientId())));
             assertEquals(1, push.sendToClient(a.clientId(), "after"));
-            assertEquals(List.of("everyone", "after"), List.of(a.nextFrame(), a.nextFrame()));
-            assertEquals(List.of("everyone", "{\"k\":\"v\"}"), List.of(b.nextFrame(), b.nextFrame()));
+            assertEquals(List.of("everyone", "after"), List.of(a.next(), a.next()));
+            assertEquals(List.of("everyone", "{\"k\":\"v\"}"), List.of(b.next(), b.next()));
         }
     }
 
     @Test
     void presenceFollowsBindingAndUnbinding() throws Exception {
-        try (TestSocket a = connect(); TestSocket b = connect()) {
+        try (WsTestClient a = connect(); WsTestClient b = connect()) {
             assertTrue(push.isOnline(a.clientId()));
             assertFalse(push.isOnline("never-connected"));
             assertFalse(push.isUidOnline("5"));
@@ -144,7 +145,7 @@ class PushClientTest extends RealServerTest {
 
     @Test
     void sessionsAreSetMergedReadAndReportedInClientInfo() throws Exception {
-        try (TestSocket a = connect()) {
+        try (WsTestClient a = connect()) {
             assertEquals(Optional.of(Map.of()), push.getSession(a.clientId()));
             assertEquals(Optional.empty(), push.getSession("never-connected"));
 
@@ -173,23 +174,23 @@ class PushClientTest extends RealServerTest {
 
     @Test
     void closeClientSendsTheLastFrameThenCloses() throws Exception {
-        try (TestSocket a = connect(); TestSocket b = connect()) {
+        try (WsTestClient a = connect(); WsTestClient b = connect()) {
             assertTrue(push.closeClient(a.clientId(), Map.of("type", "kicked")));
-            assertEquals("{\"type\":\"kicked\"}", a.nextFrame());
-            assertTrue(a.awaitClosed());
+            assertEquals("{\"type\":\"kicked\"}", a.next());
+            assertEquals(1000, a.awaitClose(), "closed normally by close_client");
 
             assertTrue(push.closeClient(b.clientId()));
-            assertTrue(b.awaitClosed());
+            assertEquals(1000, b.awaitClose(), "closed normally by close_client");
             assertFalse(push.closeClient("never-connected"));
         }
     }
 
     @Test
     void statsCountConnectionsAndFrames() throws Exception {
-        try (TestSocket a = connect()) {
+        try (WsTestClient a = connect()) {
             push.bindUid(a.clientId(), "1");
             push.sendToUid("1", "x");
-            a.nextFrame();
+            a.next();
             Stats stats = push.stats();
             assertEquals(1, stats.clients());
             assertEquals(1, stats.uids());

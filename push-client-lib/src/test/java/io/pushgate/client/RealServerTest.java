@@ -2,6 +2,7 @@ package io.pushgate.client;
 
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
+import io.pushgate.server.testing.WsTestClient;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ abstract class RealServerTest {
     }
 
     /** A page's WebSocket, once its init frame has arrived. */
-    TestSocket connect() throws InterruptedException {
-        return TestSocket.connect(sockets, server.wsUri());
+    WsTestClient connect() {
+        return WsTestClient.connect(sockets, server.wsUri());
     }
 }
