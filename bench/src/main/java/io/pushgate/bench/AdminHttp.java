@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A minimal HTTP/1.1 keep-alive client on one blocking socket: the load generator's sending side for the admin
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  * pipelining, so that what is measured is the server, not a client library.
  */
 final class AdminHttp implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
@@ -29,9 +32,15 @@ final class AdminHttp implements AutoCloseable {
         this.secret = secret;
     }
 
-    /** Pre-builds the bytes of one request, so that a loop can send it again and again. */
-    byte[] request(String method, String jsonBody) {
-        byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
+    /**
+     * Pre-builds the bytes of one request, its body {@code body} as JSON, so that a loop can send it again and
+     * again.
+     */
+    byte[] request(String method, Object body) {
+        return request(method, JSON.writeValueAsBytes(body));
+    }
+
+    private byte[] request(String method, byte[] body) {
         String head = "POST /v1/" + method + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + secret
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
@@ -61,8 +70,8 @@ final class AdminHttp implements AutoCloseable {
         return text;
     }
 
-    String call(String method, String jsonBody) throws IOException {
-        return send(request(method, jsonBody));
+    String call(String method, Object body) throws IOException {
+        return send(request(method, body));
     }
 
     private String line() throws IOException {

@@ -3,6 +3,7 @@ package io.pushgate.bench;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,11 +20,11 @@ final class AdminRateBench implements Bench.Tool {
         int uids = o.integer("uids", 100);
         int seconds = o.integer("seconds", 10);
         URI ws = o.ws();
-        String data = "\"" + "x".repeat(100) + "\"";
+        String data = "x".repeat(100);
         try (WsLoadClient clients = new WsLoadClient(); AdminHttp setup = new AdminHttp(o.admin(), o.secret())) {
             List<String> ids = clients.connect(ws.getHost(), ws.getPort(), uids, 100);
             for (int i = 0; i < ids.size(); i++) {
-                setup.call("bind_uid", "{\"client_id\":\"" + ids.get(i) + "\",\"uid\":\"b" + i + "\"}");
+                setup.call("bind_uid", Map.of("client_id", ids.get(i), "uid", "b" + i));
             }
             AtomicLong calls = new AtomicLong();
             long warmupEnd = System.nanoTime() + 2_000_000_000L;
@@ -36,7 +37,7 @@ final class AdminRateBench implements Bench.Tool {
                     try (AdminHttp admin = new AdminHttp(o.admin(), o.secret())) {
                         byte[][] requests = new byte[uids][];
                         for (int u = 0; u < uids; u++) {
-                            requests[u] = admin.request("send_to_uid", "{\"uid\":\"b" + u + "\",\"data\":" + data + "}");
+                            requests[u] = admin.request("send_to_uid", Map.of("uid", "b" + u, "data", data));
                         }
                         int k = offset;
                         long now;

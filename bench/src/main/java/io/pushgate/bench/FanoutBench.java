@@ -1,7 +1,9 @@
 package io.pushgate.bench;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code fanout}: deliveries per second of send_to_all or send_to_group to N connections.
@@ -24,24 +26,23 @@ final class FanoutBench implements Bench.Tool {
         int window = o.integer("window", 4);
         int payloadBytes = o.integer("payload", 100);
         URI ws = o.ws();
-        String data = "\"" + "x".repeat(payloadBytes) + "\"";
+        String data = "x".repeat(payloadBytes);
 
         try (WsLoadClient clients = new WsLoadClient(); AdminHttp admin = new AdminHttp(o.admin(), o.secret())) {
             List<String> ids = clients.connect(ws.getHost(), ws.getPort(), n, 500);
             if (modes.contains("group")) {
                 for (int from = 0; from < ids.size(); from += 1000) {
-                    StringBuilder ops = new StringBuilder("{\"ops\":[");
-                    for (int i = from; i < Math.min(from + 1000, ids.size()); i++) {
-                        ops.append(i > from ? "," : "").append("{\"method\":\"join_group\",\"client_id\":\"")
-                                .append(ids.get(i)).append("\",\"group\":\"bench\"}");
+                    List<Map<String, String>> ops = new ArrayList<>();
+                    for (String id : ids.subList(from, Math.min(from + 1000, ids.size()))) {
+                        ops.add(Map.of("method", "join_group", "client_id", id, "group", "bench"));
                     }
-                    admin.call("batch", ops.append("]}").toString());
+                    admin.call("batch", Map.of("ops", ops));
                 }
             }
             for (String mode : modes) {
                 byte[] request = "group".equals(mode)
-                        ? admin.request("send_to_group", "{\"group\":\"bench\",\"data\":" + data + "}")
-                        : admin.request("send_to_all", "{\"data\":" + data + "}");
+                        ? admin.request("send_to_group", Map.of("group", "bench", "data", data))
+                        : admin.request("send_to_all", Map.of("data", data));
                 run(clients, admin, request, n, window, 2); // warm-up
                 for (int r = 1; r <= runs; r++) {
                     Result result = run(clients, admin, request, n, window, seconds);
