@@ -139,7 +139,6 @@ public final class PushServer implements AutoCloseable {
         hub.closeAll();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (hub.size() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
             try {
                 Thread.sleep(10); // waiting on other threads' close callbacks; nothing to latch on in Tyrus
             } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -79,7 +80,7 @@ public final class WebSocketListener implements AutoCloseable {
         server.getServerConfiguration().setName(NAME);
         byte[] upgradeRequired = json.writeValueAsBytes(ErrorBody.of("upgrade_required",
                 "this is a WebSocket endpoint: connect with ws:// to /"));
-        byte[] healthy = json.writeValueAsBytes(java.util.Map.of("status", "ok"));
+        byte[] healthy = json.writeValueAsBytes(Map.of("status", "ok"));
         server.getServerConfiguration().addHttpHandler(new HttpHandler() {
             @Override
             public void service(Request request, Response response) throws IOException {
@@ -140,8 +141,8 @@ public final class WebSocketListener implements AutoCloseable {
         }
 
         @Override
-        public java.util.Map<String, Object> getProperties() {
-            return java.util.Map.of();
+        public Map<String, Object> getProperties() {
+            return Map.of();
         }
     }
 }
