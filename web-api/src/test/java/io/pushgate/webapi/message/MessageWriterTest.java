@@ -213,6 +213,46 @@ class MessageWriterTest {
         }
     }
 
+    /** More rows than one INSERT takes: every row is stored once, under the id its caller got, in queue order. */
+    @Test
+    void aBatchLargerThanOneInsertStoresEveryRowUnderItsOwnId() throws Exception {
+        User a = stack.newUser("buyer");
+        User b = stack.newUser("buyer");
+        int n = 2 * MessageWriter.MAX_ROWS_PER_INSERT + 50;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String pair = ConversationKey.pair(a.uid, b.uid);
+        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(30), false)) {
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                MessageWriter.Row row = new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text",
+                        "row " + i + " 大美如斯 😀", i % 2 == 0 ? "batch-" + i : null, now.plusMillis(i));
+                results.add(pool.submit(() -> writer.insert(row)));
+                while (writer.queued() < results.size()) { // queue in this order
+                    Thread.sleep(1);
+                }
+            }
+            writer.start();
+            List<Long> ids = new ArrayList<>();
+            for (Future<Long> result : results) {
+                ids.add(result.get(30, TimeUnit.SECONDS));
+            }
+            pool.shutdownNow();
+            for (int i = 1; i < n; i++) {
+                assertTrue(ids.get(i - 1) < ids.get(i), "ids in queue order: " + ids);
+            }
+            Map<Long, Message> stored = new java.util.HashMap<>();
+            stack.api.jdbi().onDemand(MessageDao.class).findAll(ids).forEach(m -> stored.put(m.id(), m));
+            assertEquals(n, stored.size());
+            for (int i = 0; i < n; i++) {
+                Message m = stored.get(ids.get(i));
+                assertEquals("row " + i + " 大美如斯 😀", m.content());
+                assertEquals(i % 2 == 0 ? "batch-" + i : null, m.clientMsgId());
+                assertEquals(now.plusMillis(i), m.createdAt());
+            }
+        }
+    }
+
     @Test
     void aClosedWriterAnswersUnavailableAfterFinishingItsQueue() throws Exception {
         User a = stack.newUser("buyer");
