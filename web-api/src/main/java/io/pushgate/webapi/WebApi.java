@@ -74,6 +74,11 @@ public final class WebApi implements AutoCloseable {
     public static final int POOL_SIZE = 16;
     /** How long a push-server call may take before the push is given up (the message stays stored). */
     static final Duration PUSH_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Push requests in flight at once; pushes made meanwhile leave together in one batch request. Measured with
+     * {@code bench.jar api}: 2 gave 1,500-2,100 messages/s, 1 gave 1,530 and 4 gave 1,260 (docs/BENCHMARKS.md).
+     */
+    static final int PUSH_MAX_REQUESTS = 2;
 
     private final WebApiConfig config;
     private final EmbeddedDatabase embedded;
@@ -128,6 +133,7 @@ public final class WebApi implements AutoCloseable {
                     .adminUrls(config.pushAdminUrls())
                     .secret(config.pushAdminSecret())
                     .timeout(PUSH_TIMEOUT)
+                    .maxAsyncRequests(PUSH_MAX_REQUESTS)
                     .objectMapper(json) // frames go out in the API's snake_case
                     .build(), json);
             push = channel;

@@ -1,12 +1,17 @@
 package io.pushgate.webapi.push;
 
-import io.pushgate.client.BatchResult;
+import io.pushgate.client.AsyncPushClient;
+import io.pushgate.client.BadRequestException;
 import io.pushgate.client.ClientNotFoundException;
-import io.pushgate.client.PushBatch;
 import io.pushgate.client.PushClient;
 import io.pushgate.client.PushException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,24 +26,52 @@ public final class PushClientChannel implements PushChannel {
         this.json = json;
     }
 
+    /**
+     * Each push is its own async call, so that concurrent sends share requests: push-client-lib sends a lone call
+     * at once and, while its requests are in flight, coalesces the calls made meanwhile into one batch request.
+     * A push that the push-server refuses on its own (a bad group name, say) counts as delivered to nobody; a
+     * request that fails as a whole (unreachable, timeout, wrong secret) throws.
+     */
     @Override
     public int[] send(List<Push> pushes) {
-        return call(() -> {
-            PushBatch batch = client.batch();
-            for (Push p : pushes) {
-                if (p.uid() != null) {
-                    batch.sendToUid(p.uid(), p.frame());
-                } else {
-                    batch.sendToGroup(p.group(), p.frame(), p.excludeClientIds());
-                }
+        AsyncPushClient async = client.async();
+        List<CompletableFuture<Integer>> calls = new ArrayList<>(pushes.size());
+        for (Push p : pushes) {
+            if (p.uid() != null) {
+                calls.add(p.excludeClientIds().isEmpty() ? async.sendToUid(p.uid(), p.frame())
+                        : async.sendToUid(p.uid(), p.frame(), p.excludeClientIds()));
+            } else {
+                calls.add(p.excludeClientIds().isEmpty() ? async.sendToGroup(p.group(), p.frame())
+                        : async.sendToGroup(p.group(), p.frame(), p.excludeClientIds()));
             }
-            List<BatchResult<?>> results = batch.execute();
-            int[] delivered = new int[results.size()];
-            for (int i = 0; i < delivered.length; i++) {
-                delivered[i] = results.get(i).isSuccess() ? (Integer) results.get(i).get() : 0;
+        }
+        int[] delivered = new int[calls.size()];
+        for (int i = 0; i < delivered.length; i++) {
+            delivered[i] = await(calls.get(i));
+        }
+        return delivered;
+    }
+
+    private int await(CompletableFuture<Integer> call) {
+        try {
+            // the client fails every call within its own timeout; the bound here only guards against a bug there
+            return call.get(2 * client.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BadRequestException || e.getCause() instanceof ClientNotFoundException) {
+                return 0;
             }
-            return delivered;
-        });
+            if (e.getCause() instanceof PushException failure) {
+                throw new PushUnavailableException(failure.code() + ": " + failure.getMessage(), failure);
+            }
+            throw new PushUnavailableException("push failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            call.cancel(false);
+            throw new PushUnavailableException("timeout: no answer from the push-server", e);
+        } catch (InterruptedException e) {
+            call.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new PushUnavailableException("interrupted while pushing", e);
+        }
     }
 
     @Override
