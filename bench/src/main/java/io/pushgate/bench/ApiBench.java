@@ -7,6 +7,8 @@ import io.pushgate.webapi.WebApiConfig;
 import io.pushgate.webapi.auth.PasswordHasher;
 import io.pushgate.webapi.user.UserDao;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +36,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class ApiBench implements Bench.Tool {
     private static final MediaType JSON = MediaType.get("application/json");
     private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpClient sockets = HttpClient.newHttpClient();
 
     @Override
     public void run(String[] args) throws Exception {
@@ -112,11 +115,19 @@ final class ApiBench implements Bench.Tool {
                 worker.start();
                 workers.add(worker);
             }
+            CpuAccount cpu = new CpuAccount(ApiBench::partOf);
+            workers.forEach(w -> cpu.assign(w, "load generator: senders (OkHttp)"));
+            LockSupport.parkNanos(warmupEnd - System.nanoTime());
+            cpu.start();
+            LockSupport.parkNanos(end - System.nanoTime());
+            Map<String, Double> cpuPerMessage = cpu.stop(Math.max(1, measured.get())); // before the senders end
             for (Thread worker : workers) {
                 worker.join();
             }
             System.out.printf("api throughput: %,.0f stored messages/s (POST /api/messages, %d threads, %d failed)%n",
                     measured.get() / (double) seconds, threads, failed.get());
+            CpuAccount.print("api CPU per stored message, by part (all on this machine's " 
+                    + Runtime.getRuntime().availableProcessors() + " cores):", cpuPerMessage);
 
             // 2. latency at a steady rate
             receiver.startMeasuring();
@@ -144,7 +155,7 @@ final class ApiBench implements Bench.Tool {
             System.out.printf("api latency at %d messages/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d of %d frames)%n",
                     rate, ms(percentile(samples, 50)), ms(percentile(samples, 99)),
                     ms(samples.length == 0 ? 0 : samples[samples.length - 1]), samples.length, total);
-            sockets.forEach(s -> s.close(1000, "done"));
+            sockets.forEach(s -> s.sendClose(1000, "done"));
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
@@ -172,39 +183,66 @@ final class ApiBench implements Bench.Tool {
         }
     }
 
+    /**
+     * Connects a recipient's WebSocket and binds it. The sockets use the JDK's client, not OkHttp, so that their
+     * threads ("HttpClient-…") are told apart from web-api's push-client-lib (OkHttp) in the CPU account.
+     */
     private WebSocket connectAndBind(OkHttpClient http, PushServer push, String base, String token, Receiver receiver)
             throws Exception {
-        CountDownLatch init = new CountDownLatch(1);
-        String[] clientId = new String[1];
-        WebSocket ws = http.newWebSocket(new Request.Builder().url(push.wsUri().toString()).build(),
-                new WebSocketListener() {
-                    @Override
-                    public void onMessage(WebSocket webSocket, String text) {
-                        long now = System.nanoTime();
-                        JsonNode frame = json.readTree(text);
-                        String type = frame.path("type").asString();
-                        if ("init".equals(type)) {
-                            clientId[0] = frame.get("client_id").asString();
-                            init.countDown();
-                        } else if ("message".equals(type)) {
-                            String content = frame.get("message").get("content").asString();
-                            if (content.startsWith("t:")) {
-                                receiver.record(now - Long.parseLong(content.substring(2)));
-                            }
+        CompletableFuture<String> clientId = new CompletableFuture<>();
+        WebSocket ws = sockets.newWebSocketBuilder().buildAsync(push.wsUri(), new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                long now = System.nanoTime();
+                text.append(data);
+                if (last) {
+                    JsonNode frame = json.readTree(text.toString());
+                    text.setLength(0);
+                    String type = frame.path("type").asString();
+                    if ("init".equals(type)) {
+                        clientId.complete(frame.get("client_id").asString());
+                    } else if ("message".equals(type)) {
+                        String content = frame.get("message").get("content").asString();
+                        if (content.startsWith("t:")) {
+                            receiver.record(now - Long.parseLong(content.substring(2)));
                         }
                     }
-                });
-        if (!init.await(5, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("no init frame");
-        }
+                }
+                socket.request(1);
+                return null;
+            }
+        }).get(5, TimeUnit.SECONDS);
+        String id = clientId.get(5, TimeUnit.SECONDS);
         Request bind = new Request.Builder().url(base + "/api/bind").header("Authorization", "Bearer " + token)
-                .post(RequestBody.create(json.writeValueAsBytes(Map.of("client_id", clientId[0])), JSON)).build();
+                .post(RequestBody.create(json.writeValueAsBytes(Map.of("client_id", id)), JSON)).build();
         try (Response response = http.newCall(bind).execute()) {
             if (response.code() != 200) {
                 throw new IllegalStateException("bind failed: " + response.code());
             }
         }
         return ws;
+    }
+
+    /** The part of this benchmark a thread belongs to, from its name. */
+    private static String partOf(String thread) {
+        if (thread.startsWith("HttpClient")) {
+            return "load generator: recipients' WebSockets (JDK)";
+        }
+        if (thread.startsWith("JettyServerThreadPool")) {
+            return "web-api: requests (Jetty, Javalin, JSON)";
+        }
+        if (thread.startsWith("web-api-message-writer")) {
+            return "web-api: message writer (INSERTs)";
+        }
+        if (thread.startsWith("OkHttp") || thread.startsWith("Okio")) {
+            return "web-api: push-client-lib (OkHttp)";
+        }
+        if (thread.startsWith("grizzly") || thread.startsWith("pushgate-") || thread.startsWith("tyrus")) {
+            return "push-server";
+        }
+        return "other threads";
     }
 
     /** Latency samples from the recipients' sockets. */
