@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -97,17 +98,19 @@ final class ApiBench implements Bench.Tool {
             long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
             long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
             List<Thread> workers = new ArrayList<>();
+            AtomicBoolean running = new AtomicBoolean(true); // the senders outlive the window: their CPU is counted
             for (int t = 0; t < threads; t++) {
                 int offset = t;
                 Thread worker = new Thread(() -> {
                     int k = offset;
-                    long now;
-                    while ((now = System.nanoTime()) < end) {
+                    while (running.get()) {
+                        long issued = System.nanoTime();
                         int pair = k++ % pairs;
                         int status = send(http, base, senderTokens[pair], recipients[pair], "x".repeat(100));
+                        long done = System.nanoTime();
                         if (status != 201) {
                             failed.incrementAndGet();
-                        } else if (now >= warmupEnd) {
+                        } else if (issued >= warmupEnd && done < end) { // whole requests inside the window
                             measured.incrementAndGet();
                         }
                     }
@@ -117,10 +120,11 @@ final class ApiBench implements Bench.Tool {
             }
             CpuAccount cpu = new CpuAccount(ApiBench::partOf);
             workers.forEach(w -> cpu.assign(w, "load generator: senders (OkHttp)"));
-            LockSupport.parkNanos(warmupEnd - System.nanoTime());
+            sleepUntil(warmupEnd);
             cpu.start();
-            LockSupport.parkNanos(end - System.nanoTime());
-            Map<String, Double> cpuPerMessage = cpu.stop(Math.max(1, measured.get())); // before the senders end
+            sleepUntil(end);
+            Map<String, Double> cpuPerMessage = cpu.stop(Math.max(1, measured.get()));
+            running.set(false);
             for (Thread worker : workers) {
                 worker.join();
             }
@@ -138,9 +142,7 @@ final class ApiBench implements Bench.Tool {
             long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
             for (int i = 0; i < total; i++) {
                 long due = start + i * periodNanos;
-                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
-                    LockSupport.parkNanos(wait); // not a spin: the machine's cores are what is being measured
-                }
+                sleepUntil(due); // not a spin: the machine's cores are what is being measured
                 int pair = i % pairs;
                 senders.execute(() -> {
                     send(http, base, senderTokens[pair], recipients[pair], "t:" + System.nanoTime());
@@ -223,6 +225,12 @@ final class ApiBench implements Bench.Tool {
             }
         }
         return ws;
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        for (long wait; (wait = nanoTime - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(wait);
+        }
     }
 
     /** The part of this benchmark a thread belongs to, from its name. */
