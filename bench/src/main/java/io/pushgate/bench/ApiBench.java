@@ -7,6 +7,8 @@ import io.pushgate.webapi.WebApiConfig;
 import io.pushgate.webapi.auth.PasswordHasher;
 import io.pushgate.webapi.user.UserDao;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
@@ -45,14 +47,17 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code pushgate_bench_<random>} on {@code --db}, dropped afterwards), with {@code --pairs} sender/recipient pairs,
  * every recipient connected over WebSocket and bound. Then:
  * <ol>
- *   <li>throughput: {@code --threads} threads POST /api/messages as fast as they can for {@code --seconds}
- *       (after {@code --warmup} seconds); every message is stored and pushed; prints stored messages/s;</li>
+ *   <li>throughput: {@code --threads} threads POST /api/messages as fast as they can for {@code --seconds},
+ *       after a warm-up of at least {@code --warmup} seconds that goes on until the JIT is nearly idle (at most
+ *       {@code --max-warmup}); every message is stored and pushed; prints stored messages/s and the CPU each
+ *       part of the system spent per message;</li>
  *   <li>latency: an open loop of {@code --rate} messages/s for {@code --latency-seconds}; prints p50/p99/max of
  *       the time from issuing the POST to the frame arriving at the recipient's WebSocket.</li>
  * </ol>
  */
 final class ApiBench implements Bench.Tool {
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration WARMUP_STEP = Duration.ofSeconds(5);
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient sockets = HttpClient.newHttpClient();
 
@@ -65,7 +70,8 @@ final class ApiBench implements Bench.Tool {
         int seconds = o.integer("seconds", 10);
         int rate = o.integer("rate", 500);
         int latencySeconds = o.integer("latency-seconds", 20);
-        int warmupSeconds = o.integer("warmup", 5);
+        int warmupSeconds = o.integer("warmup", 30);
+        int maxWarmupSeconds = o.integer("max-warmup", 300);
         String database = "pushgate_bench_" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 4);
         execute(server, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         String secret = UUID.randomUUID().toString();
@@ -95,8 +101,8 @@ final class ApiBench implements Bench.Tool {
             // 1. throughput
             AtomicLong measured = new AtomicLong();
             AtomicLong failed = new AtomicLong();
-            long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
-            long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
+            AtomicLong windowStart = new AtomicLong(Long.MAX_VALUE); // set once the warm-up is over
+            AtomicLong windowEnd = new AtomicLong(Long.MAX_VALUE);
             List<Thread> workers = new ArrayList<>();
             AtomicBoolean running = new AtomicBoolean(true); // the senders outlive the window: their CPU is counted
             for (int t = 0; t < threads; t++) {
@@ -110,7 +116,7 @@ final class ApiBench implements Bench.Tool {
                         long done = System.nanoTime();
                         if (status != 201) {
                             failed.incrementAndGet();
-                        } else if (issued >= warmupEnd && done < end) { // whole requests inside the window
+                        } else if (issued >= windowStart.get() && done < windowEnd.get()) { // wholly inside it
                             measured.incrementAndGet();
                         }
                     }
@@ -120,9 +126,12 @@ final class ApiBench implements Bench.Tool {
             }
             CpuAccount cpu = new CpuAccount(ApiBench::partOf);
             workers.forEach(w -> cpu.assign(w, "load generator: senders (OkHttp)"));
-            sleepUntil(warmupEnd);
+            warmUp(warmupSeconds, maxWarmupSeconds);
             cpu.start();
-            sleepUntil(end);
+            long measuring = System.nanoTime();
+            windowEnd.set(measuring + TimeUnit.SECONDS.toNanos(seconds));
+            windowStart.set(measuring);
+            sleepUntil(windowEnd.get());
             Map<String, Double> cpuPerMessage = cpu.stop(Math.max(1, measured.get()));
             running.set(false);
             for (Thread worker : workers) {
@@ -225,6 +234,32 @@ final class ApiBench implements Bench.Tool {
             }
         }
         return ws;
+    }
+
+    /**
+     * Lets the senders run for at least {@code minSeconds}, then until the JIT compilers have been nearly idle
+     * for one {@link #WARMUP_STEP} (under 5 % of it spent compiling), or {@code maxSeconds} have passed. In one JVM
+     * holding web-api, the push-server and the load generator, C2 keeps compiling for minutes on 2 cores, and a
+     * window measured during that is slower by up to 40 %.
+     */
+    private static void warmUp(int minSeconds, int maxSeconds) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean monitored = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long begin = System.nanoTime();
+        long compiled = monitored ? jit.getTotalCompilationTime() : 0;
+        while (true) {
+            sleepUntil(System.nanoTime() + WARMUP_STEP.toNanos());
+            long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin);
+            long now = monitored ? jit.getTotalCompilationTime() : 0;
+            long compiling = now - compiled;
+            compiled = now;
+            System.out.printf("api warm-up: %d s, %,d ms compiling in the last %d s%n", elapsed, compiling,
+                    WARMUP_STEP.toSeconds());
+            boolean quiet = !monitored || compiling < WARMUP_STEP.toMillis() / 20;
+            if (elapsed >= maxSeconds || (elapsed >= minSeconds && quiet)) {
+                return;
+            }
+        }
     }
 
     private static void sleepUntil(long nanoTime) {
