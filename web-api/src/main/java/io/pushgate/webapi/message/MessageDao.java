@@ -28,9 +28,11 @@ public interface MessageDao {
     record LastId(String conversation, long lastId) {
     }
 
-    @SqlUpdate("INSERT INTO messages (conversation, author_uid, from_uid, to_uid, group_id, type, content, "
-            + "client_msg_id, created_at) VALUES (:conversation, :author, :from, :to, :group, :type, :content, "
-            + ":clientMsgId, :createdAt)")
+    /** The start of an INSERT of new messages, up to its VALUES; {@link MessageWriter} adds rows of its own. */
+    String INSERT_INTO = "INSERT INTO messages (conversation, author_uid, from_uid, to_uid, group_id, type, content, "
+            + "client_msg_id, created_at) VALUES ";
+
+    @SqlUpdate(INSERT_INTO + "(:conversation, :author, :from, :to, :group, :type, :content, :clientMsgId, :createdAt)")
     @GetGeneratedKeys("id")
     long insert(@Bind("conversation") String conversation, @Bind("author") long authorUid,
                 @Bind("from") long fromUid, @Bind("to") Long toUid, @Bind("group") Long groupId,

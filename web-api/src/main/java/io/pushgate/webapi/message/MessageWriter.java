@@ -6,6 +6,7 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,8 +46,7 @@ public final class MessageWriter implements AutoCloseable {
     static final int MAX_QUEUED = 20_000;
     /** Most rows in one INSERT statement: 100 texts of 2,000 characters stay far below max_allowed_packet. */
     static final int MAX_ROWS_PER_INSERT = 100;
-    private static final String INSERT_PREFIX = "INSERT INTO messages (conversation, author_uid, from_uid, to_uid, "
-            + "group_id, type, content, client_msg_id, created_at) VALUES ";
+    /** One row's values, in {@link MessageDao#INSERT_INTO}'s column order. */
     private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?)";
     /** How long a send waits for its row to be stored. */
     static final Duration WAIT = Duration.ofSeconds(5);
@@ -214,12 +214,8 @@ public final class MessageWriter implements AutoCloseable {
      */
     private static void insertChunk(Handle handle, List<Pending> live, int from, int to, long[] ids,
                                     RuntimeException[] failures) {
-        StringBuilder sql = new StringBuilder(INSERT_PREFIX.length() + (to - from) * ROW_PLACEHOLDERS.length());
-        sql.append(INSERT_PREFIX);
-        for (int i = from; i < to; i++) {
-            sql.append(i == from ? "" : ",").append(ROW_PLACEHOLDERS);
-        }
-        Update insert = handle.createUpdate(sql.toString());
+        Update insert = handle.createUpdate(
+                MessageDao.INSERT_INTO + String.join(",", Collections.nCopies(to - from, ROW_PLACEHOLDERS)));
         int position = 0;
         for (int i = from; i < to; i++) {
             Row r = live.get(i).row();
@@ -239,7 +235,7 @@ public final class MessageWriter implements AutoCloseable {
             }
             return;
         } catch (UnableToExecuteStatementException e) {
-            if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException)) {
+            if (!refusesARow(e)) {
                 throw e; // not a row's fault: the batch fails
             }
         }
@@ -250,12 +246,17 @@ public final class MessageWriter implements AutoCloseable {
                 ids[i] = dao.insert(r.conversation(), r.authorUid(), r.fromUid(), r.toUid(), r.groupId(), r.type(),
                         r.content(), r.clientMsgId(), r.createdAt());
             } catch (UnableToExecuteStatementException e) {
-                if (!(e.getCause() instanceof SQLIntegrityConstraintViolationException)) {
+                if (!refusesARow(e)) {
                     throw e;
                 }
                 failures[i] = e; // only this statement was rolled back; the transaction goes on
             }
         }
+    }
+
+    /** A constraint refused a row (unknown recipient, reused client_msg_id), as opposed to a failing database. */
+    private static boolean refusesARow(UnableToExecuteStatementException e) {
+        return e.getCause() instanceof SQLIntegrityConstraintViolationException;
     }
 
     private static void rollbackQuietly(Handle handle) {
