@@ -37,13 +37,8 @@ public final class PushClientChannel implements PushChannel {
         AsyncPushClient async = client.async();
         List<CompletableFuture<Integer>> calls = new ArrayList<>(pushes.size());
         for (Push p : pushes) {
-            if (p.uid() != null) {
-                calls.add(p.excludeClientIds().isEmpty() ? async.sendToUid(p.uid(), p.frame())
-                        : async.sendToUid(p.uid(), p.frame(), p.excludeClientIds()));
-            } else {
-                calls.add(p.excludeClientIds().isEmpty() ? async.sendToGroup(p.group(), p.frame())
-                        : async.sendToGroup(p.group(), p.frame(), p.excludeClientIds()));
-            }
+            calls.add(p.uid() != null ? async.sendToUid(p.uid(), p.frame(), p.excludeClientIds())
+                    : async.sendToGroup(p.group(), p.frame(), p.excludeClientIds()));
         }
         int[] delivered = new int[calls.size()];
         for (int i = 0; i < delivered.length; i++) {
@@ -61,7 +56,7 @@ public final class PushClientChannel implements PushChannel {
                 return 0;
             }
             if (e.getCause() instanceof PushException failure) {
-                throw new PushUnavailableException(failure.code() + ": " + failure.getMessage(), failure);
+                throw unavailable(failure);
             }
             throw new PushUnavailableException("push failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -131,7 +126,11 @@ public final class PushClientChannel implements PushChannel {
         } catch (ClientNotFoundException e) {
             throw new ClientNotConnectedException(e.getMessage());
         } catch (PushException e) {
-            throw new PushUnavailableException(e.code() + ": " + e.getMessage(), e);
+            throw unavailable(e);
         }
+    }
+
+    private static PushUnavailableException unavailable(PushException e) {
+        return new PushUnavailableException(e.code() + ": " + e.getMessage(), e);
     }
 }
