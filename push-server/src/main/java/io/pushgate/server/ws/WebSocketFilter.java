@@ -50,12 +50,23 @@ import tools.jackson.databind.json.JsonMapper;
  * or bad connect token, 503 past PUSH_MAX_CONNECTIONS; (2) keep the transport connection of each WebSocket, so
  * that frames are written to it directly ({@link Connection}); and (3) note every inbound byte for the heartbeat.
  * Frames themselves are parsed by Tyrus: pings, pongs, close, size limits.
+ *
+ * <p>Everything an upgraded connection holds (its hub and presence entries, its Tyrus state, its limiter slot) is
+ * released by listeners on the transport's close, which Grizzly runs exactly once, even for a transport that
+ * closed before the listener was added: a client that closes during or right after the upgrade leaves nothing
+ * behind.
  */
 final class WebSocketFilter extends BaseFilter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFilter.class);
 
     /** One upgraded connection: Tyrus's side and ours. Reads and the close are serialised on it. */
     private record Link(org.glassfish.tyrus.spi.Connection tyrus, Connection push, InboundFrameGuard guard) {
+        /** Closes Tyrus's side, whose endpoint callback forgets the connection and frees its slot. */
+        void close() {
+            synchronized (this) {
+                tyrus.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
+            }
+        }
     }
 
     /**
@@ -115,17 +126,6 @@ final class WebSocketFilter extends BaseFilter {
         return handshake(ctx, content, request);
     }
 
-    @Override
-    public NextAction handleClose(FilterChainContext ctx) throws IOException {
-        Link link = LINK.remove(ctx.getConnection());
-        if (link != null) {
-            synchronized (link) {
-                link.tyrus().close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
-            }
-        }
-        return ctx.getStopAction();
-    }
-
     private NextAction handshake(FilterChainContext ctx, HttpContent content, HttpRequestPacket request) {
         NIOConnection transport = (NIOConnection) ctx.getConnection();
         String path = request.getRequestURI();
@@ -146,12 +146,23 @@ final class WebSocketFilter extends BaseFilter {
                 return refuse(ctx, request, 401, "unauthorized", e.getMessage());
             }
         }
-        if (!limiter.tryAcquire()) {
+        ConnectionLimiter.Slot slot = limiter.tryAcquire();
+        if (slot == null) {
             return refuse(ctx, request, 503, "too_many_connections",
                     "this server holds its maximum of " + config.maxConnections() + " connections");
         }
-        transport.addCloseListener((closeable, type) -> limiter.release());
+        try {
+            return upgrade(ctx, content, request, uid, slot);
+        } finally {
+            // An upgraded connection frees its slot as the endpoint forgets it (so the hub never holds more than
+            // PUSH_MAX_CONNECTIONS); this catches every other way out, e.g. a client gone before onOpen.
+            transport.addCloseListener((closeable, type) -> slot.release());
+        }
+    }
 
+    private NextAction upgrade(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, String uid,
+                               ConnectionLimiter.Slot slot) {
+        NIOConnection transport = (NIOConnection) ctx.getConnection();
         TyrusUpgradeResponse upgradeResponse = new TyrusUpgradeResponse();
         WebSocketEngine.UpgradeInfo upgrade = engine.upgrade(upgradeRequest(request), upgradeResponse);
         switch (upgrade.getStatus()) {
@@ -159,7 +170,7 @@ final class WebSocketFilter extends BaseFilter {
                 writeResponse(ctx, request, upgradeResponse);
                 Connection push = new Connection(clientIds.next(), transport, config.maxQueuedBytes());
                 org.glassfish.tyrus.spi.Connection tyrus;
-                HandshakeContext.set(new HandshakeContext(push, uid));
+                HandshakeContext.set(new HandshakeContext(push, uid, slot));
                 try {
                     tyrus = upgrade.createConnection(new GrizzlyWriter(transport), reason -> transport.closeSilently());
                 } finally {
@@ -172,6 +183,8 @@ final class WebSocketFilter extends BaseFilter {
                 }
                 transport.setProcessor(upgradedChain);
                 LINK.set(transport, link);
+                // Runs at once if the client has already gone (even before the 101 was written).
+                transport.addCloseListener((closeable, type) -> link.close());
                 Buffer early = content.getContent(); // frames sent right behind the handshake
                 if (early.hasRemaining()) {
                     feed(link, early);

@@ -56,12 +56,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
         socket.connect(new java.net.InetSocketAddress(ws.getHost(), ws.getPort()), 5000);
         socket.setSoTimeout(15000);
-        String key = Base64.getEncoder().encodeToString(new byte[16]);
-        String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
-        String request = "GET " + path + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-                + "\r\nSec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(upgradeRequest(ws, origin));
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         String statusLine = readLine(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -73,6 +68,16 @@ public final class RawWebSocket implements AutoCloseable {
 
     public static RawWebSocket connect(URI ws) throws IOException {
         return connect(ws, null, 0);
+    }
+
+    /** The bytes of a valid upgrade request to {@code ws} (with an Origin header unless {@code origin} is null). */
+    public static byte[] upgradeRequest(URI ws, String origin) {
+        String key = Base64.getEncoder().encodeToString(new byte[16]);
+        String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
+        String request = "GET " + path + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+                + "\r\nSec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+        return request.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The handshake's HTTP status: 101 when upgraded. */
