@@ -3,23 +3,48 @@ package io.pushgate.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.server.testing.AdminTestClient;
 import io.pushgate.server.testing.Poll;
 import io.pushgate.server.testing.RawWebSocket;
+import io.pushgate.server.testing.WsTestClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Clients with no account trying to stall or exhaust the WebSocket listener. */
 class HostileClientsIT {
     static final String SECRET = "hostile-clients-it-secret";
+    static OkHttpClient http;
+
+    @BeforeAll
+    static void client() {
+        http = new OkHttpClient();
+    }
+
+    @AfterAll
+    static void shutdown() {
+        http.dispatcher().executorService().shutdown();
+    }
 
     @Test
     void upgradesClosedAtOnceLeaveNothingBehindAndTheCapCountsLiveConnections() throws Exception {
@@ -81,6 +106,51 @@ class HostileClientsIT {
         clients.clear();
     }
 
+    @Test
+    void unfinishedHandshakesAreDroppedAtTheDeadlineWhileOthersAreServed() throws Exception {
+        int deadlineMillis = 1000;
+        ServerConfig config = ServerConfig.fromEnv(Map.of("PUSH_WS_HOST", "127.0.0.1", "PUSH_WS_PORT", "0",
+                "PUSH_ADMIN_PORT", "0", "PUSH_ADMIN_SECRET", SECRET,
+                "PUSH_HANDSHAKE_TIMEOUT_MS", String.valueOf(deadlineMillis)));
+        try (PushServer server = PushServer.start(config);
+             WsTestClient old = WsTestClient.connect(http, server.wsUri())) {
+            AdminTestClient admin = new AdminTestClient(http, server.adminUri(), SECRET);
+            Trickle trickle = new Trickle(server.wsUri(), 200, 100);
+            CompletableFuture<long[]> closedAfter = CompletableFuture.supplyAsync(
+                    () -> trickle.run(Duration.ofMillis(deadlineMillis + 5000)));
+
+            // bystanders connect and are pushed to while 300 sockets stall
+            int served = 0;
+            long slowestMillis = 0;
+            while (!closedAfter.isDone() && served < 20) {
+                long start = System.nanoTime();
+                try (WsTestClient fresh = WsTestClient.connect(http, server.wsUri())) {
+                    assertEquals(200, admin.call("send_to_client", "client_id", fresh.clientId(),
+                            "data", "hello " + served).status());
+                    assertEquals("hello " + served, fresh.next());
+                }
+                slowestMillis = Math.max(slowestMillis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                served++;
+            }
+            long[] millis = closedAfter.get(20, TimeUnit.SECONDS);
+            long latest = 0;
+            for (long m : millis) {
+                assertTrue(m >= 0, "a stalled socket is still open " + (deadlineMillis + 5000) + " ms on");
+                latest = Math.max(latest, m);
+            }
+            System.out.printf("300 stalled sockets dropped, the last %d ms after connecting; %d bystanders "
+                    + "connected and served meanwhile, slowest %d ms%n", latest, served, slowestMillis);
+            assertTrue(latest < deadlineMillis + 1500, "dropped " + latest + " ms after connecting");
+            assertTrue(served >= 5, "bystanders served during the trickle: " + served);
+            assertTrue(slowestMillis < 2000, "slowest bystander: " + slowestMillis + " ms");
+
+            // the connection upgraded before the trickle outlives the deadline
+            assertEquals(200, admin.call("send_to_client", "client_id", old.clientId(), "data", "still here")
+                    .status());
+            assertEquals("still here", old.next());
+        }
+    }
+
     /**
      * Threads that open a socket, send a valid upgrade request and close at once, or right after the first byte
      * of the answer, for {@code duration}; calls {@code sample} between rounds. Returns the number of attempts.
@@ -120,5 +190,90 @@ class HostileClientsIT {
             flooder.join(5000);
         }
         return attempts.get();
+    }
+
+    /**
+     * Sockets that never finish their handshake: {@code trickling} send a request header a byte every 100 ms,
+     * {@code silent} send nothing. {@link #run} returns, per socket, the milliseconds from connecting to the
+     * server closing it, or -1 for one still open when the time ran out.
+     */
+    static final class Trickle {
+        private static final byte[] HEADER = ("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nX-Slow: " + "a".repeat(1000)).getBytes(StandardCharsets.US_ASCII);
+        private final URI ws;
+        private final int trickling;
+        private final int silent;
+
+        Trickle(URI ws, int trickling, int silent) {
+            this.ws = ws;
+            this.trickling = trickling;
+            this.silent = silent;
+        }
+
+        long[] run(Duration limit) {
+            int n = trickling + silent;
+            long[] closedAfter = new long[n];
+            java.util.Arrays.fill(closedAfter, -1);
+            Map<SocketChannel, Integer> index = new HashMap<>();
+            long[] openedAt = new long[n];
+            int[] sent = new int[n];
+            ByteBuffer sink = ByteBuffer.allocate(4096);
+            try (Selector selector = Selector.open()) {
+                List<SocketChannel> channels = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    SocketChannel channel = SocketChannel.open(new InetSocketAddress(ws.getHost(), ws.getPort()));
+                    openedAt[i] = System.nanoTime();
+                    channel.configureBlocking(false);
+                    channel.register(selector, SelectionKey.OP_READ);
+                    index.put(channel, i);
+                    channels.add(channel);
+                }
+                long end = System.nanoTime() + limit.toNanos();
+                long nextByte = System.nanoTime();
+                int open = n;
+                while (open > 0 && System.nanoTime() < end) {
+                    if (System.nanoTime() >= nextByte) {
+                        for (int i = 0; i < trickling; i++) {
+                            if (closedAfter[i] < 0 && sent[i] < HEADER.length) {
+                                try {
+                                    channels.get(i).write(ByteBuffer.wrap(HEADER, sent[i]++, 1));
+                                } catch (IOException e) {
+                                    closedAfter[i] = elapsedMillis(openedAt[i]);
+                                    open--;
+                                }
+                            }
+                        }
+                        nextByte += TimeUnit.MILLISECONDS.toNanos(100);
+                    }
+                    selector.select(20);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        int i = index.get((SocketChannel) key.channel());
+                        int read;
+                        try {
+                            sink.clear();
+                            read = ((SocketChannel) key.channel()).read(sink);
+                        } catch (IOException e) {
+                            read = -1;
+                        }
+                        if (read < 0 && closedAfter[i] < 0) {
+                            closedAfter[i] = elapsedMillis(openedAt[i]);
+                            open--;
+                            key.cancel();
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+                for (SocketChannel channel : channels) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return closedAfter;
+        }
+
+        private static long elapsedMillis(long since) {
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+        }
     }
 }

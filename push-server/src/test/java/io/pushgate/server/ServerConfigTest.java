@@ -25,6 +25,15 @@ class ServerConfigTest {
         assertTrue(config.anyOrigin());
         assertEquals(null, config.redisUri());
         assertTrue(config.nodeId().matches("[0-9a-f]{12}"));
+        assertEquals(5000, config.handshakeTimeoutMillis());
+    }
+
+    @Test
+    void handshakeTimeoutIsBounded() {
+        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+                ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_HANDSHAKE_TIMEOUT_MS", "0")));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        assertTrue(e.getMessage().contains("PUSH_HANDSHAKE_TIMEOUT_MS must be between 100 and 600000"));
     }
 
     @Test

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -48,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>It takes the place of Tyrus's stock filter so that the push-server can (1) refuse a handshake before Tyrus
  * sees it, with a clear status and JSON body: 404 for another path, 403 for a foreign Origin, 401 for a missing
  * or bad connect token, 503 past PUSH_MAX_CONNECTIONS; (2) keep the transport connection of each WebSocket, so
- * that frames are written to it directly ({@link Connection}); and (3) note every inbound byte for the heartbeat.
+ * that frames are written to it directly ({@link Connection}); (3) note every inbound byte for the heartbeat; and
+ * (4) drop a connection that has not completed its upgrade within PUSH_HANDSHAKE_TIMEOUT_MS of connecting.
  * Frames themselves are parsed by Tyrus: pings, pongs, close, size limits.
  *
  * <p>Everything an upgraded connection holds (its hub and presence entries, its Tyrus state, its limiter slot) is
@@ -81,6 +85,9 @@ final class WebSocketFilter extends BaseFilter {
     private static final Attribute<Link> LINK =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".link");
 
+    private static final Attribute<ScheduledFuture<?>> HANDSHAKE_DEADLINE =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".deadline");
+
     private final WebSocketEngine engine;
     private final ServerConfig config;
     private final ClientIdGenerator clientIds;
@@ -88,9 +95,16 @@ final class WebSocketFilter extends BaseFilter {
     private final ConnectTokenVerifier tokens;
     private final JsonMapper json;
     private final Hub hub;
+    private final ScheduledExecutorService deadlines;
 
+    /**
+     * {@code deadlines} runs the handshake deadline of each new connection; it should remove cancelled tasks
+     * (most connections upgrade in time), so that it holds one task per connection still handshaking.
+     */
     WebSocketFilter(Hub hub, WebSocketEngine engine, ServerConfig config, ClientIdGenerator clientIds,
-                    ConnectionLimiter limiter, ConnectTokenVerifier tokens, JsonMapper json) {
+                    ConnectionLimiter limiter, ConnectTokenVerifier tokens, JsonMapper json,
+                    ScheduledExecutorService deadlines) {
+        this.deadlines = deadlines;
         this.json = json;
         this.hub = hub;
         this.engine = engine;
@@ -107,6 +121,22 @@ final class WebSocketFilter extends BaseFilter {
      */
     private final FilterChain upgradedChain =
             FilterChainBuilder.stateless().add(new TransportFilter()).add(this).build();
+
+    /** Starts the handshake deadline: the upgrade cancels it, and so does the transport's close. */
+    @Override
+    public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+        org.glassfish.grizzly.Connection<?> transport = ctx.getConnection();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            if (LINK.get(transport) == null) {
+                log.debug("dropping {}: no WebSocket upgrade within {} ms", transport.getPeerAddress(),
+                        config.handshakeTimeoutMillis());
+                transport.closeSilently();
+            }
+        }, config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        HANDSHAKE_DEADLINE.set(transport, deadline);
+        transport.addCloseListener((closeable, type) -> deadline.cancel(false));
+        return ctx.getInvokeAction();
+    }
 
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
@@ -177,6 +207,10 @@ final class WebSocketFilter extends BaseFilter {
                     HandshakeContext.clear();
                 }
                 Link link = new Link(tyrus, push, new InboundFrameGuard(PushEndpoint.MAX_INBOUND_BYTES));
+                ScheduledFuture<?> deadline = HANDSHAKE_DEADLINE.get(transport);
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
                 AttributeHolder attributes = transport.getAttributes();
                 for (String name : List.copyOf(attributes.getAttributeNames())) {
                     attributes.removeAttribute(name);
