@@ -91,6 +91,18 @@ class WebSocketProtocolIT {
     }
 
     @Test
+    void unmaskedFrameCloses1002() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET));
+             RawWebSocket client = RawWebSocket.connect(server.wsUri())) {
+            assertTrue(client.read().text().contains("\"init\""));
+            client.sendUnmasked(RawWebSocket.TEXT, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+            assertEquals(1002, client.readUntil(RawWebSocket.CLOSE).closeCode(), "no pong: a protocol error");
+            io.pushgate.server.testing.Poll.until(Duration.ofSeconds(8), "connection dropped",
+                    () -> server.hub().size() == 0);
+        }
+    }
+
+    @Test
     void foreignOriginIsRefusedWith403() throws Exception {
         ServerConfig config = ServerConfig.forTesting(SECRET).withAllowedOrigins(Set.of("https://shop.example"));
         try (PushServer server = start(config)) {

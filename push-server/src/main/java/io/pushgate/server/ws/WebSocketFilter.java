@@ -5,7 +5,6 @@ import io.pushgate.server.ServerConfig;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.Connection;
 import io.pushgate.server.hub.Hub;
-import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -53,7 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  * or bad connect token, 503 past PUSH_MAX_CONNECTIONS; (2) keep the transport connection of each WebSocket, so
  * that frames are written to it directly ({@link Connection}); (3) note every inbound byte for the heartbeat; and
  * (4) drop a connection that has not completed its upgrade within PUSH_HANDSHAKE_TIMEOUT_MS of connecting.
- * Frames themselves are parsed by Tyrus: pings, pongs, close, size limits.
+ * Frames themselves are parsed by Tyrus (pings, pongs, close) after {@link InboundFrameGuard} has checked their
+ * headers.
  *
  * <p>Everything an upgraded connection holds (its hub and presence entries, its Tyrus state, its limiter slot) is
  * released by listeners on the transport's close, which Grizzly runs exactly once, even for a transport that
@@ -261,8 +261,8 @@ final class WebSocketFilter extends BaseFilter {
             // connection and lose the close frame. Send it, ignore what follows, and drop the socket after the
             // grace period unless the client closes first.
             if (!refusedBefore) {
-                hub.close(link.push(), CloseReason.CloseCodes.TOO_BIG,
-                        "frames are limited to " + PushEndpoint.MAX_INBOUND_BYTES + " bytes");
+                InboundFrameGuard.Refusal refusal = link.guard().refusal();
+                hub.close(link.push(), refusal.code, refusal.reason);
             }
             return false;
         }

@@ -115,24 +115,36 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame, as a client must. */
     public void send(int opcode, byte[] payload) throws IOException {
+        send(opcode, payload, true);
+    }
+
+    /** Sends one frame without a mask, as only a server may (RFC 6455 section 5.1). */
+    public void sendUnmasked(int opcode, byte[] payload) throws IOException {
+        send(opcode, payload, false);
+    }
+
+    private void send(int opcode, byte[] payload, boolean masked) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x80 | opcode);
+        int maskBit = masked ? 0x80 : 0;
         int n = payload.length;
         if (n < 126) {
-            frame.write(0x80 | n);
+            frame.write(maskBit | n);
         } else if (n <= 0xffff) {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | 126);
             frame.write(n >>> 8);
             frame.write(n);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(maskBit | 127);
             for (int i = 7; i >= 0; i--) {
                 frame.write((int) ((long) n >>> (8 * i)));
             }
         }
         byte[] mask = new byte[4];
-        random.nextBytes(mask);
-        frame.write(mask);
+        if (masked) {
+            random.nextBytes(mask);
+            frame.write(mask);
+        }
         for (int i = 0; i < n; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
