@@ -9,6 +9,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -57,7 +58,8 @@ public final class WebSocketListener implements AutoCloseable {
             throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
         }
         ConnectTokenVerifier tokens = config.connectSecret() == null
-                ? null : new ConnectTokenVerifier(config.connectSecret(), Clock.systemUTC());
+                ? null : new ConnectTokenVerifier(config.connectSecret(),
+                        Duration.ofSeconds(config.connectTokenMaxTtlSeconds()), Clock.systemUTC());
         this.limiter = new ConnectionLimiter(config.maxConnections());
         this.handshakeDeadlines = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, NAME + "-handshake-deadline");
