@@ -1,14 +1,17 @@
 package io.pushgate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.testing.AdminTestClient;
 import io.pushgate.server.testing.Poll;
 import io.pushgate.server.testing.RawWebSocket;
 import io.pushgate.server.testing.WsTestClient;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -17,6 +20,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +110,67 @@ class HostileClientsIT {
             }
         }
         clients.clear();
+    }
+
+    /**
+     * The flood against a real server process with a small heap: what an attacker with no account did to take a
+     * node down (ghosts, OutOfMemoryErrors, a deaf admin API, SIGTERM ignored).
+     */
+    @Test
+    void aServerProcessOutlivesAFloodOfClosedUpgrades() throws Exception {
+        int cap = 50;
+        ChildServer child = ChildServer.start(Map.of("PUSH_MAX_CONNECTIONS", String.valueOf(cap)), "-Xmx64m");
+        try (WsTestClient before = WsTestClient.connect(http, child.ws)) {
+            AdminTestClient admin = new AdminTestClient(http, child.admin, SECRET);
+            long heapBefore = child.heapUsedAfterGc();
+            AtomicInteger maxHeld = new AtomicInteger();
+            AtomicLong slowestStats = new AtomicLong();
+            long attempts = closeRightAfterUpgrading(child.ws, 3, Duration.ofSeconds(15), () -> {
+                long start = System.nanoTime();
+                int held = admin.call("stats").get("node_clients").intValue();
+                slowestStats.accumulateAndGet(System.nanoTime() - start, Math::max);
+                maxHeld.accumulateAndGet(held, Math::max);
+            });
+            Poll.until(Duration.ofSeconds(5), "only the real connection left", () -> {
+                AdminTestClient.Reply stats = admin.call("stats");
+                return stats.get("node_clients").intValue() == 1 && stats.get("clients").intValue() == 1;
+            });
+            long start = System.nanoTime();
+            assertEquals(200, admin.call("stats").status());
+            long statsMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            try (WsTestClient after = WsTestClient.connect(http, child.ws)) {
+                for (WsTestClient client : List.of(before, after)) {
+                    assertEquals(200, admin.call("send_to_client", "client_id", client.clientId(),
+                            "data", "after the flood").status());
+                    assertEquals("after the flood", client.next());
+                }
+            }
+            // what the flood left queued (reads, closes) drains within seconds: then the heap is what it was
+            long settle = System.nanoTime();
+            AtomicLong heapAfter = new AtomicLong();
+            try {
+                Poll.until(Duration.ofSeconds(20), "heap after GC within 4 MB of " + heapBefore + " KB", () -> {
+                    heapAfter.set(child.heapUsedAfterGc());
+                    return heapAfter.get() < heapBefore + 4096;
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " (last " + heapAfter.get() + " KB)", e);
+            }
+            long settleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - settle);
+            long stopMillis = child.stop();
+            System.out.printf("%d upgrades closed at once in 15 s: at most %d connections held (cap %d), stats "
+                    + "at most %d ms during the flood and %d ms after; heap after GC %d KB before, %d KB after "
+                    + "(settled in %d ms); SIGTERM to exit %d ms%n", attempts, maxHeld.get(), cap,
+                    TimeUnit.NANOSECONDS.toMillis(slowestStats.get()), statsMillis, heapBefore, heapAfter.get(),
+                    settleMillis, stopMillis);
+            assertTrue(attempts > 1000, "flood ran: " + attempts + " upgrades");
+            assertTrue(maxHeld.get() <= cap, "held " + maxHeld.get() + " connections, the cap is " + cap);
+            assertTrue(statsMillis < 1000, "stats took " + statsMillis + " ms");
+            assertTrue(stopMillis < 5000, "SIGTERM took " + stopMillis + " ms");
+            assertFalse(child.output().contains("OutOfMemoryError"), child.output());
+        } finally {
+            child.kill();
+        }
     }
 
     @Test
@@ -190,6 +257,105 @@ class HostileClientsIT {
             flooder.join(5000);
         }
         return attempts.get();
+    }
+
+    /** A push-server in its own JVM, started the way {@code java -jar} starts it, from the test classpath. */
+    static final class ChildServer {
+        private static final Pattern READY = Pattern.compile("push-server ready: ws (\\S+) admin (\\S+)");
+        final Process process;
+        final URI ws;
+        final URI admin;
+        private final StringBuffer output;
+
+        private ChildServer(Process process, URI ws, URI admin, StringBuffer output) {
+            this.process = process;
+            this.ws = ws;
+            this.admin = admin;
+            this.output = output;
+        }
+
+        static ChildServer start(Map<String, String> env, String... jvmOptions) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(List.of(jvmOptions));
+            command.addAll(List.of("-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                    PushServerMain.class.getName()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(Map.of("PUSH_ADMIN_SECRET", SECRET, "PUSH_WS_HOST", "127.0.0.1",
+                    "PUSH_WS_PORT", "0", "PUSH_ADMIN_PORT", "0"));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            StringBuffer output = new StringBuffer();
+            CompletableFuture<Matcher> ready = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        output.append(line).append('\n');
+                        Matcher m = READY.matcher(line);
+                        if (m.find()) {
+                            ready.complete(m);
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+                ready.completeExceptionally(new AssertionError("push-server exited: " + output));
+            }, "child-server-output");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                Matcher m = ready.get(30, TimeUnit.SECONDS);
+                return new ChildServer(process, URI.create(m.group(1)), URI.create(m.group(2)), output);
+            } catch (Exception e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        }
+
+        /** Heap in use (KB) right after a full GC, as {@code jcmd} reports it. */
+        long heapUsedAfterGc() {
+            jcmd("GC.run");
+            Matcher used = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K").matcher(jcmd("GC.heap_info"));
+            long kb = 0;
+            while (used.find()) {
+                kb += Long.parseLong(used.group(1));
+            }
+            assertTrue(kb > 0, "no heap figures from jcmd");
+            return kb;
+        }
+
+        private String jcmd(String command) {
+            try {
+                Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+                String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS), "jcmd " + command);
+                return text;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Sends SIGTERM and returns how long the process took to exit (fails if it did not within 10 s). */
+        long stop() throws InterruptedException {
+            long start = System.nanoTime();
+            process.destroy();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "SIGTERM did not stop the server");
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        }
+
+        String output() {
+            return output.toString();
+        }
+
+        void kill() {
+            process.destroyForcibly();
+        }
     }
 
     /**
