@@ -18,6 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.ICloseType;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.attributes.AttributeHolder;
@@ -85,7 +88,21 @@ final class WebSocketFilter extends BaseFilter {
     private static final Attribute<Link> LINK =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".link");
 
-    private static final Attribute<ScheduledFuture<?>> HANDSHAKE_DEADLINE =
+    /** A connection's handshake deadline, and the close listener that cancels it. */
+    private record Deadline(ScheduledFuture<?> timer) implements CloseListener<Closeable, ICloseType> {
+        @Override
+        public void onClosed(Closeable closeable, ICloseType type) {
+            timer.cancel(false);
+        }
+
+        /** Cancels the deadline and forgets it, so that an upgraded connection holds nothing of it. */
+        void cancel(org.glassfish.grizzly.Connection<?> transport) {
+            timer.cancel(false);
+            transport.removeCloseListener(this);
+        }
+    }
+
+    private static final Attribute<Deadline> HANDSHAKE_DEADLINE =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".deadline");
 
     private final WebSocketEngine engine;
@@ -126,15 +143,15 @@ final class WebSocketFilter extends BaseFilter {
     @Override
     public NextAction handleAccept(FilterChainContext ctx) throws IOException {
         org.glassfish.grizzly.Connection<?> transport = ctx.getConnection();
-        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+        Deadline deadline = new Deadline(deadlines.schedule(() -> {
             if (LINK.get(transport) == null) {
                 log.debug("dropping {}: no WebSocket upgrade within {} ms", transport.getPeerAddress(),
                         config.handshakeTimeoutMillis());
                 transport.closeSilently();
             }
-        }, config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }, config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS));
         HANDSHAKE_DEADLINE.set(transport, deadline);
-        transport.addCloseListener((closeable, type) -> deadline.cancel(false));
+        transport.addCloseListener(deadline);
         return ctx.getInvokeAction();
     }
 
@@ -207,9 +224,9 @@ final class WebSocketFilter extends BaseFilter {
                     HandshakeContext.clear();
                 }
                 Link link = new Link(tyrus, push, new InboundFrameGuard(PushEndpoint.MAX_INBOUND_BYTES));
-                ScheduledFuture<?> deadline = HANDSHAKE_DEADLINE.get(transport);
+                Deadline deadline = HANDSHAKE_DEADLINE.get(transport);
                 if (deadline != null) {
-                    deadline.cancel(false);
+                    deadline.cancel(transport);
                 }
                 AttributeHolder attributes = transport.getAttributes();
                 for (String name : List.copyOf(attributes.getAttributeNames())) {
