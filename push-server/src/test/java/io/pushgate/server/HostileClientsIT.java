@@ -34,18 +34,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Clients with no account trying to stall or exhaust the WebSocket listener. */
 class HostileClientsIT {
     static final String SECRET = "hostile-clients-it-secret";
-    static OkHttpClient http;
-
-    @BeforeAll
-    static void client() {
-        http = new OkHttpClient();
-    }
+    static final OkHttpClient http = new OkHttpClient();
 
     @AfterAll
     static void shutdown() {
