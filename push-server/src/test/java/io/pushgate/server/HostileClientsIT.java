@@ -53,6 +53,8 @@ class HostileClientsIT {
             AtomicInteger maxHeld = new AtomicInteger();
             long attempts = closeRightAfterUpgrading(server.wsUri(), 3, Duration.ofSeconds(4),
                     () -> maxHeld.accumulateAndGet(server.hub().size(), Math::max));
+            System.out.printf("%d upgrades closed at once in 4 s: at most %d connections held (cap %d)%n",
+                    attempts, maxHeld.get(), cap);
             assertTrue(attempts > 100, "flood ran: " + attempts + " upgrades");
             assertTrue(maxHeld.get() <= cap, "the hub held " + maxHeld.get() + " connections, the cap is " + cap);
             Poll.until(Duration.ofSeconds(3), "hub and presence empty (hub " + server.hub().size() + ")",
@@ -176,14 +178,14 @@ class HostileClientsIT {
         try (PushServer server = PushServer.start(config);
              WsTestClient old = WsTestClient.connect(http, server.wsUri())) {
             AdminTestClient admin = new AdminTestClient(http, server.adminUri(), SECRET);
-            Trickle trickle = new Trickle(server.wsUri(), 200, 100);
+            Trickle trickle = new Trickle(server.wsUri(), 600, 400);
             CompletableFuture<long[]> closedAfter = CompletableFuture.supplyAsync(
                     () -> trickle.run(Duration.ofMillis(deadlineMillis + 5000)));
 
-            // bystanders connect and are pushed to while 300 sockets stall
+            // bystanders connect and are pushed to while 1000 sockets stall
             int served = 0;
             long slowestMillis = 0;
-            while (!closedAfter.isDone() && served < 20) {
+            while (!closedAfter.isDone()) {
                 long start = System.nanoTime();
                 try (WsTestClient fresh = WsTestClient.connect(http, server.wsUri())) {
                     assertEquals(200, admin.call("send_to_client", "client_id", fresh.clientId(),
@@ -199,10 +201,10 @@ class HostileClientsIT {
                 assertTrue(m >= 0, "a stalled socket is still open " + (deadlineMillis + 5000) + " ms on");
                 latest = Math.max(latest, m);
             }
-            System.out.printf("300 stalled sockets dropped, the last %d ms after connecting; %d bystanders "
+            System.out.printf("1000 stalled sockets dropped, the last %d ms after connecting; %d bystanders "
                     + "connected and served meanwhile, slowest %d ms%n", latest, served, slowestMillis);
             assertTrue(latest < deadlineMillis + 1500, "dropped " + latest + " ms after connecting");
-            assertTrue(served >= 5, "bystanders served during the trickle: " + served);
+            assertTrue(served >= 3, "bystanders served during the trickle: " + served);
             assertTrue(slowestMillis < 2000, "slowest bystander: " + slowestMillis + " ms");
 
             // the connection upgraded before the trickle outlives the deadline
