@@ -164,6 +164,7 @@ class HostileClientsIT {
             assertTrue(statsMillis < 1000, "stats took " + statsMillis + " ms");
             assertTrue(stopMillis < 5000, "SIGTERM took " + stopMillis + " ms");
             assertFalse(child.output().contains("OutOfMemoryError"), child.output());
+            assertFalse(child.output().contains("\tat "), "no stack trace in the log: " + child.output());
         } finally {
             child.kill();
         }
