@@ -141,13 +141,14 @@ class HostileClientsIT {
                     assertEquals("after the flood", client.next());
                 }
             }
-            // what the flood left queued (reads, closes) drains within seconds: then the heap is what it was
+            // What the flood left queued (reads, closes) drains within seconds; what stays is the capacity that
+            // queues and maps grew to (about 1-3 MB here). 8 MB is what some 1,200 ghosts would hold.
             long settle = System.nanoTime();
             AtomicLong heapAfter = new AtomicLong();
             try {
-                Poll.until(Duration.ofSeconds(20), "heap after GC within 4 MB of " + heapBefore + " KB", () -> {
+                Poll.until(Duration.ofSeconds(20), "heap after GC within 8 MB of " + heapBefore + " KB", () -> {
                     heapAfter.set(child.heapUsedAfterGc());
-                    return heapAfter.get() < heapBefore + 4096;
+                    return heapAfter.get() < heapBefore + 8192;
                 });
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + " (last " + heapAfter.get() + " KB)", e);
