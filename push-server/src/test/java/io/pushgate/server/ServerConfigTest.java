@@ -25,6 +25,18 @@ class ServerConfigTest {
         assertTrue(config.anyOrigin());
         assertEquals(null, config.redisUri());
         assertTrue(config.nodeId().matches("[0-9a-f]{12}"));
+        assertEquals(5000, config.handshakeTimeoutMillis());
+        assertEquals(86_400, config.connectTokenMaxTtlSeconds());
+    }
+
+    @Test
+    void handshakeTimeoutAndTokenLifetimeAreBounded() {
+        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+                ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_HANDSHAKE_TIMEOUT_MS", "0",
+                        "PUSH_CONNECT_TOKEN_MAX_TTL_S", "forever")));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        assertTrue(e.getMessage().contains("PUSH_HANDSHAKE_TIMEOUT_MS must be between 100 and 600000"));
+        assertTrue(e.getMessage().contains("PUSH_CONNECT_TOKEN_MAX_TTL_S must be a whole number"));
     }
 
     @Test
