@@ -1,5 +1,6 @@
 package io.pushgate.server.admin;
 
+import io.pushgate.server.JsonHttpErrors;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.metrics.ServerMetrics;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class AdminListener implements AutoCloseable {
             listener.getTransport().setIOStrategy(SameThreadIOStrategy.getInstance());
         }
         listener.getKeepAlive().setMaxRequestsCount(-1);
+        JsonHttpErrors.install(listener, json);
         server.addListener(listener);
         server.getServerConfiguration().setJmxEnabled(false);
         server.getServerConfiguration().setName(NAME);
