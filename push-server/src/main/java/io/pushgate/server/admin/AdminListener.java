@@ -15,6 +15,7 @@ public final class AdminListener implements AutoCloseable {
     private static final String NAME = "pushgate-admin";
     private final HttpServer server = new HttpServer();
     private final NetworkListener listener;
+    private final ReadDeadline deadline;
 
     public AdminListener(ServerConfig config, AdminApi api, ServerMetrics metrics, JsonMapper json) {
         listener = new NetworkListener(NAME, config.adminHost(), config.adminPort());
@@ -30,14 +31,18 @@ public final class AdminListener implements AutoCloseable {
         }
         listener.getKeepAlive().setMaxRequestsCount(-1);
         JsonHttpErrors.install(listener, json);
+        deadline = new ReadDeadline(config.adminReadTimeoutMillis());
+        listener.registerAddOn((networkListener, builder) ->
+                builder.add(builder.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class), deadline));
         server.addListener(listener);
         server.getServerConfiguration().setJmxEnabled(false);
         server.getServerConfiguration().setName(NAME);
         server.getServerConfiguration().addHttpHandler(new AdminHttpHandler(api, metrics, json,
-                config.adminSecret(), config.maxAdminBodyBytes(), config.nodeId()), "/");
+                config.adminSecret(), config.maxAdminBodyBytes(), config.nodeId(), deadline), "/");
     }
 
     public void start() throws IOException {
+        deadline.start();
         server.start();
     }
 
@@ -48,5 +53,6 @@ public final class AdminListener implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
+        deadline.stop();
     }
 }
