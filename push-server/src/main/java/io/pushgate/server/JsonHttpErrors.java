@@ -10,6 +10,7 @@ import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.Note;
+import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
@@ -163,6 +164,11 @@ public final class JsonHttpErrors {
         protected void onHttpHeaderError(HttpHeader header, FilterChainContext ctx, Throwable t) throws IOException {
             HttpRequestPacket request = (HttpRequestPacket) header;
             HttpResponsePacket response = request.getResponse();
+            try {
+                request.getProtocol();
+            } catch (IllegalStateException unknown) { // answer in a version the client can read
+                request.setProtocol(Protocol.HTTP_1_1);
+            }
             String message = t.getMessage() == null ? "" : t.getMessage();
             if (message.endsWith("too large")) { // Grizzly's words for a request line or header block over the limit
                 boolean requestLine = message.contains("initial") || message.contains("intial");

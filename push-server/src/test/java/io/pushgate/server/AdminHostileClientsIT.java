@@ -210,6 +210,29 @@ class AdminHostileClientsIT {
     }
 
     @Test
+    void anErrorAnsweredBeforeTheBodyClosesTheConnection() throws Exception {
+        try (PushServer server = start(false)) {
+            String[] requests = {
+                "POST /v1/no_such_method HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + SECRET
+                        + "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{",
+                "POST /v1/stats HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",
+                headers("stats", 2_000_000) + "{"};
+            int[] statuses = {404, 401, 413};
+            for (int i = 0; i < requests.length; i++) {
+                try (RawHttp socket = RawHttp.connect(server.adminUri())) {
+                    socket.send(requests[i]);
+                    RawHttp.Reply reply = socket.read(Duration.ofSeconds(2));
+                    assertEquals(statuses[i], reply.status(), requests[i]);
+                    assertEquals("close", reply.header("connection"));
+                    assertTrue(socket.closedWithin(Duration.ofSeconds(2)), "closed: " + requests[i]);
+                }
+            }
+            assertEquals(400, new AdminTestClient(http, server.adminUri(), SECRET)
+                    .callRaw("stats", "{\"n\":1E+2147483648}", SECRET).status());
+        }
+    }
+
+    @Test
     void whitespaceAroundTheSecretIs401() throws Exception {
         try (PushServer server = start(false)) {
             for (String bearer : List.of("Bearer  " + SECRET, "Bearer \t" + SECRET, "Bearer " + SECRET + " x")) {

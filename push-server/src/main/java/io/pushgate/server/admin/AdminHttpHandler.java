@@ -211,6 +211,8 @@ final class AdminHttpHandler extends HttpHandler {
             node = json.readTree(bytes);
         } catch (JacksonException e) {
             throw AdminException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) { // Jackson's word for a number past BigDecimal's range, e.g. 1E+2147483648
+            throw AdminException.badRequest("body holds a number out of range");
         }
         if (node == null || !node.isObject()) {
             throw AdminException.badRequest("body must be a JSON object");

@@ -49,7 +49,9 @@ public final class RawHttp implements AutoCloseable {
     public static Reply exchange(URI base, byte[] request, Duration timeout) throws IOException {
         try (RawHttp http = connect(base)) {
             http.send(request);
-            return http.read(timeout);
+            boolean head = new String(request, 0, Math.min(5, request.length), StandardCharsets.ISO_8859_1)
+                    .equals("HEAD ");
+            return head ? http.readHead(timeout) : http.read(timeout);
         }
     }
 
@@ -73,6 +75,15 @@ public final class RawHttp implements AutoCloseable {
      * first.
      */
     public Reply read(Duration timeout) throws IOException {
+        return read(timeout, true);
+    }
+
+    /** Reads the reply to a HEAD request: its Content-Length describes a body that is not sent. */
+    public Reply readHead(Duration timeout) throws IOException {
+        return read(timeout, false);
+    }
+
+    private Reply read(Duration timeout, boolean withBody) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String statusLine = line(deadline);
         String[] parts = statusLine.split(" ", 3);
@@ -84,7 +95,7 @@ public final class RawHttp implements AutoCloseable {
             int colon = header.indexOf(':');
             headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
         }
-        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        int length = withBody ? Integer.parseInt(headers.getOrDefault("content-length", "0")) : 0;
         byte[] body = new byte[length];
         for (int n = 0; n < length; n++) {
             body[n] = (byte) next(deadline);
