@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Gives every error that Grizzly answers by itself the contract's JSON body ({@link ErrorBody}) on one listener:
  * requests the HTTP codec refuses (a bad request line, bad headers or Content-Length, a chunked body that lies: 400;
  * a request line over the header limit: 414; headers over it: 431; a path that is not valid UTF-8 or holds a
- * control character: 400) and the HTTP server's own error pages (e.g. 500). Each refusal of a malformed request is
+ * control character: 400; an {@code Expect} other than {@code 100-continue}: 417) and the HTTP server's own error
+ * pages (e.g. 500). Each refusal of a malformed request is
  * logged in one line at WARN, without a stack trace, and its connection is closed.
  *
  * <pre>{@code
@@ -123,6 +124,12 @@ public final class JsonHttpErrors {
                 return true;
             }
             HttpRequestPacket request = (HttpRequestPacket) header;
+            String expect = request.getHeader(Header.Expect);
+            if (expect != null && !"100-continue".equalsIgnoreCase(expect)) { // else the handler answers 417, empty
+                HttpStatus.EXPECTATION_FAILED_417.setValues(request.getResponse());
+                request.setNote(DETAIL, "the only expectation served is 100-continue");
+                return true;
+            }
             String refusal = isToken(request.getMethodDC().toString()) ? refusePath(request)
                     : "the method must be an HTTP token";
             if (refusal == null) {

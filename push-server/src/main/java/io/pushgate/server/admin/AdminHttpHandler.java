@@ -119,23 +119,27 @@ final class AdminHttpHandler extends HttpHandler {
                 return;
             }
             response.suspend(millisLeft, TimeUnit.MILLISECONDS, null, this);
-            // With a Content-Length, wait for exactly that much: a request that also asks to upgrade (Java's
-            // HttpClient offers h2c by default) has its body passed through raw and never "finishes".
-            in.notifyAvailable(this, declared >= 0 ? (int) declared : maxBodyBytes + 1);
+            awaitBody();
         }
 
+        /**
+         * With a Content-Length, the body is in when that much is: a request that also asks to upgrade (Java's
+         * HttpClient offers h2c by default) has its body passed through raw and never "finishes".
+         */
         private boolean bodyIn() {
             return declared >= 0 ? in.readyData() >= declared : in.isFinished();
         }
 
+        private void awaitBody() {
+            in.notifyAvailable(this, declared >= 0 ? (int) declared : maxBodyBytes + 1);
+        }
+
         @Override
         public void onDataAvailable() throws IOException {
-            if (bodyIn()) {
-                finish();
-            } else if (in.readyData() > maxBodyBytes) { // a chunked body past the limit
+            if (bodyIn() || in.readyData() > maxBodyBytes) { // in, or a chunked body past the limit
                 finish();
             } else {
-                in.notifyAvailable(this, declared >= 0 ? (int) declared : maxBodyBytes + 1);
+                awaitBody();
             }
         }
 
