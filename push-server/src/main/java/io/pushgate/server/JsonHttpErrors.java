@@ -9,6 +9,7 @@ import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.Note;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AddOn;
@@ -27,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Gives every error that Grizzly answers by itself the contract's JSON body ({@link ErrorBody}) on one listener:
  * requests the HTTP codec refuses (a bad request line, bad headers or Content-Length, a chunked body that lies: 400;
  * a request line over the header limit: 414; headers over it: 431; a path that is not valid UTF-8 or holds a
- * control character: 400; an {@code Expect} other than {@code 100-continue}: 417) and the HTTP server's own error
+ * control character: 400; an {@code Expect} other than {@code 100-continue}: 417; TRACE: 405) and the HTTP server's own error
  * pages (e.g. 500). Each refusal of a malformed request is
  * logged in one line at WARN, without a stack trace, and its connection is closed.
  *
@@ -80,6 +81,7 @@ public final class JsonHttpErrors {
         public String generate(Request request, int status, String reasonPhrase, String description,
                                Throwable exception) {
             request.getResponse().setContentType("application/json");
+            request.getResponse().setCharacterEncoding("UTF-8"); // the page goes out through a Writer
             String message = status >= 500 ? "the push-server failed to handle this request"
                     : description == null ? reasonPhrase : description;
             return new String(body(status, message), java.nio.charset.StandardCharsets.UTF_8);
@@ -124,6 +126,11 @@ public final class JsonHttpErrors {
                 return true;
             }
             HttpRequestPacket request = (HttpRequestPacket) header;
+            if (request.getMethod() == Method.TRACE) { // else the HTTP server answers 405, empty
+                HttpStatus.METHOD_NOT_ALLOWED_405.setValues(request.getResponse());
+                request.setNote(DETAIL, "TRACE is not served");
+                return true;
+            }
             String expect = request.getHeader(Header.Expect);
             if (expect != null && !"100-continue".equalsIgnoreCase(expect)) { // else the handler answers 417, empty
                 HttpStatus.EXPECTATION_FAILED_417.setValues(request.getResponse());

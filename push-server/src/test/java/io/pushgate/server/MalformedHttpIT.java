@@ -46,6 +46,7 @@ class MalformedHttpIT {
                     "POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}", 400),
             new Case("two different Content-Lengths",
                     "POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
+            new Case("TRACE", "TRACE %s HTTP/1.1\r\nHost: x\r\n\r\n", 405),
             new Case("an expectation other than 100-continue",
                     "POST %s HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n", 417),
             new Case("chunk size not hex",
