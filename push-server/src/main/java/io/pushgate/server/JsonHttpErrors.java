@@ -18,6 +18,7 @@ import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.util.HttpStatus;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
 import org.slf4j.Logger;
@@ -25,12 +26,12 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Gives every error that Grizzly answers by itself the contract's JSON body ({@link ErrorBody}) on one listener:
- * requests the HTTP codec refuses (a bad request line, bad headers or Content-Length, a chunked body that lies: 400;
- * a request line over the header limit: 414; headers over it: 431; a path that is not valid UTF-8 or holds a
- * control character: 400; an {@code Expect} other than {@code 100-continue}: 417; TRACE: 405) and the HTTP server's own error
- * pages (e.g. 500). Each refusal of a malformed request is
- * logged in one line at WARN, without a stack trace, and its connection is closed.
+ * Gives every error that Grizzly answers by itself the contract's JSON body ({@link ErrorBody}) on one listener.
+ * Requests the HTTP codec refuses: 400 for a bad request line, method or version, bad headers or Content-Length,
+ * a chunked body that lies, a path that is not valid UTF-8 or holds a control character; 414 for a request line
+ * over the header limit; 431 for headers over it or too many of them; 417 for an {@code Expect} other than
+ * {@code 100-continue}; 405 for TRACE. Each is logged in one line at WARN, without a stack trace, and its
+ * connection is closed. And the HTTP server's own error pages (a failing handler: 500).
  *
  * <pre>{@code
  * JsonHttpErrors.install(listener, json); // before the server starts
@@ -101,12 +102,14 @@ public final class JsonHttpErrors {
     /** Grizzly's HTTP codec, refusing malformed requests with a fitting status and a JSON body. */
     private final class JsonCodecFilter extends org.glassfish.grizzly.http.HttpServerFilter {
         private final int maxHeaderBytes;
+        private final int maxHeaders;
 
         @SuppressWarnings("deprecation") // the stock codec is built with this constructor too (HttpServer)
         JsonCodecFilter(NetworkListener listener, org.glassfish.grizzly.http.HttpServerFilter stock) {
             super(listener.isChunkingEnabled(), maxHeaderBytes(listener), null, listener.getKeepAlive(), null,
                     listener.getMaxRequestHeaders(), listener.getMaxResponseHeaders());
             this.maxHeaderBytes = maxHeaderBytes(listener);
+            this.maxHeaders = listener.getMaxRequestHeaders();
             for (var encoding : stock.getContentEncodings()) {
                 addContentEncoding(encoding);
             }
@@ -184,7 +187,10 @@ public final class JsonHttpErrors {
                 request.setProtocol(Protocol.HTTP_1_1);
             }
             String message = t.getMessage() == null ? "" : t.getMessage();
-            if (message.endsWith("too large")) { // Grizzly's words for a request line or header block over the limit
+            if (t instanceof MimeHeaders.MaxHeaderCountExceededException) {
+                HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.setValues(response);
+                request.setNote(DETAIL, "more than " + maxHeaders + " headers");
+            } else if (message.endsWith("too large")) { // Grizzly's words for a request line or header block over the limit
                 boolean requestLine = message.contains("initial") || message.contains("intial");
                 (requestLine ? HttpStatus.REQUEST_URI_TOO_LONG_414
                         : HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE).setValues(response);

@@ -41,6 +41,7 @@ class MalformedHttpIT {
             new Case("raw bad UTF-8 in the path", "GET /health\u00c3\u0028 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
             new Case("request line over the limit", "GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
             new Case("a 10 KB header", "GET %s HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n", 431),
+            new Case("150 headers", "GET %s HTTP/1.1\r\nHost: x\r\n" + "X-A: 1\r\n".repeat(150) + "\r\n", 431),
             new Case("negative Content-Length", "POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n{}", 400),
             new Case("Content-Length not a number",
                     "POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}", 400),

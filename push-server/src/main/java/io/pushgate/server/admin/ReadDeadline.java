@@ -31,8 +31,8 @@ final class ReadDeadline extends BaseFilter {
     /** One connection's clock. */
     private static final class Clock {
         volatile long expiresAt = DelayedExecutor.UNSET_TIMEOUT; // set while the headers are awaited
-        long startedAt; // System.nanoTime() at the request's first byte
-        boolean inRequest; // from a request's first byte until its whole body is in
+        volatile long startedAt; // System.nanoTime() at the request's first byte
+        volatile boolean inRequest; // from a request's first byte until its whole body is in
     }
 
     private final long timeoutMillis;
