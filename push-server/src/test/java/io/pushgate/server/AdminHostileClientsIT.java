@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AdminHostileClientsIT {
     static final String SECRET = "admin-hostile-it-secret";
-    static final int READ_TIMEOUT_MS = 1000;
+    static final int READ_TIMEOUT_MS = 2000;
     /** The deadline plus the 1 s tick of Grizzly's suspend timer, plus slack for a loaded machine. */
     static final Duration REFUSED_WITHIN = Duration.ofMillis(READ_TIMEOUT_MS + 3000);
     static final Duration BYSTANDER_BOUND = Duration.ofSeconds(1);

@@ -28,9 +28,12 @@ final class ReadDeadline extends BaseFilter {
     private static final Attribute<Clock> CLOCK = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
             ReadDeadline.class.getName() + ".clock", Clock::new);
 
+    /** Not awaiting headers: a connection stays in the queue for its life, so a request costs no queue change. */
+    private static final long NEVER = Long.MAX_VALUE;
+
     /** One connection's clock. */
     private static final class Clock {
-        volatile long expiresAt = DelayedExecutor.UNSET_TIMEOUT; // set while the headers are awaited
+        volatile long expiresAt = DelayedExecutor.UNSET_TIMEOUT; // wall-clock millis while the headers are awaited
         volatile long startedAt; // System.nanoTime() at the request's first byte
         volatile boolean inRequest; // from a request's first byte until its whole body is in
     }
@@ -77,13 +80,18 @@ final class ReadDeadline extends BaseFilter {
     }
 
     @Override
+    public NextAction handleAccept(FilterChainContext ctx) {
+        awaitingHeaders.add(ctx.getConnection(), NEVER, TimeUnit.MILLISECONDS);
+        return ctx.getInvokeAction();
+    }
+
+    @Override
     public NextAction handleRead(FilterChainContext ctx) {
-        Connection connection = ctx.getConnection();
-        Clock clock = CLOCK.get(connection);
+        Clock clock = CLOCK.get(ctx.getConnection());
         if (!clock.inRequest) { // the first byte of a request
             clock.inRequest = true;
             clock.startedAt = System.nanoTime();
-            awaitingHeaders.add(connection, timeoutMillis, TimeUnit.MILLISECONDS);
+            clock.expiresAt = System.currentTimeMillis() + timeoutMillis;
         }
         return ctx.getInvokeAction();
     }
@@ -96,8 +104,8 @@ final class ReadDeadline extends BaseFilter {
 
     /** The headers of the connection's request are in: returns the milliseconds left for its body (at least 1). */
     long headersRead(Connection connection) {
-        awaitingHeaders.remove(connection);
         Clock clock = CLOCK.get(connection);
+        clock.expiresAt = NEVER;
         long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - clock.startedAt);
         return Math.max(1, timeoutMillis - spent);
     }
