@@ -2,6 +2,7 @@ package io.pushgate.server;
 
 import java.io.CharConversionException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -39,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonHttpErrors {
     private static final Logger log = LoggerFactory.getLogger(JsonHttpErrors.class);
-    private static final Note<String> DETAIL = HttpRequestPacket.createNote(JsonHttpErrors.class.getName() + ".detail");
+    private static final Note<String> DETAIL =
+            HttpRequestPacket.createNote(JsonHttpErrors.class.getName() + ".detail");
 
     private final JsonMapper json;
 
@@ -72,10 +74,6 @@ public final class JsonHttpErrors {
         };
     }
 
-    private byte[] body(int status, String message) {
-        return json.writeValueAsBytes(ErrorBody.of(code(status), message));
-    }
-
     /** The HTTP server's error pages ({@code Response.sendError}, a failing handler) as JSON. */
     private final class Pages implements ErrorPageGenerator {
         @Override
@@ -85,11 +83,11 @@ public final class JsonHttpErrors {
             request.getResponse().setCharacterEncoding("UTF-8"); // the page goes out through a Writer
             String message = status >= 500 ? "the push-server failed to handle this request"
                     : description == null ? reasonPhrase : description;
-            return new String(body(status, message), java.nio.charset.StandardCharsets.UTF_8);
+            return json.writeValueAsString(ErrorBody.of(code(status), message));
         }
     }
 
-    /** Puts {@link Codec} in place of the stock HTTP codec, with the same settings. */
+    /** Puts {@link JsonCodecFilter} in place of the stock HTTP codec, with the same settings. */
     private final class Codec implements AddOn {
         @Override
         public void setup(NetworkListener listener, FilterChainBuilder builder) {
@@ -164,7 +162,7 @@ public final class JsonHttpErrors {
         private static String refusePath(HttpRequestPacket request) {
             String path;
             try {
-                path = request.getRequestURIRef().getDecodedURI(false, java.nio.charset.StandardCharsets.UTF_8);
+                path = request.getRequestURIRef().getDecodedURI(false, StandardCharsets.UTF_8);
             } catch (CharConversionException e) {
                 return "the path is not validly %-encoded";
             }
@@ -190,7 +188,7 @@ public final class JsonHttpErrors {
             if (t instanceof MimeHeaders.MaxHeaderCountExceededException) {
                 HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.setValues(response);
                 request.setNote(DETAIL, "more than " + maxHeaders + " headers");
-            } else if (message.endsWith("too large")) { // Grizzly's words for a request line or header block over the limit
+            } else if (message.endsWith("too large")) { // Grizzly's words for a request line or headers over the limit
                 boolean requestLine = message.contains("initial") || message.contains("intial");
                 (requestLine ? HttpStatus.REQUEST_URI_TOO_LONG_414
                         : HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE).setValues(response);
@@ -226,7 +224,8 @@ public final class JsonHttpErrors {
         protected HttpContent customizeErrorResponse(HttpResponsePacket response) {
             int status = response.getStatus() < 400 ? 400 : response.getStatus();
             String detail = response.getRequest().getNote(DETAIL);
-            byte[] bytes = body(status, detail == null ? "malformed HTTP request" : detail);
+            byte[] bytes = json.writeValueAsBytes(ErrorBody.of(code(status),
+                    detail == null ? "malformed HTTP request" : detail));
             // straight into the header block: a response to a request line cut short skips content-type handling
             response.getHeaders().setValue(Header.ContentType).setString("application/json");
             response.setContentLength(bytes.length);

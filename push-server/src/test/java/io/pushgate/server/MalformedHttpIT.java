@@ -53,7 +53,8 @@ class MalformedHttpIT {
             new Case("chunk size not hex",
                     "POST %s HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400),
             new Case("chunk size past 2^64",
-                    "POST %s HTTP/1.1\r\nHost: x\r\n%aTransfer-Encoding: chunked\r\n\r\nfffffffffffffffffffff\r\n{}\r\n0\r\n\r\n",
+                    "POST %s HTTP/1.1\r\nHost: x\r\n%aTransfer-Encoding: chunked\r\n\r\n"
+                            + "fffffffffffffffffffff\r\n{}\r\n0\r\n\r\n",
                     400, true));
 
     @BeforeAll
@@ -84,7 +85,8 @@ class MalformedHttpIT {
             }
             String outcome;
             try {
-                String request = c.request().replace("%s", path).replace("%a", authorization == null ? "" : authorization);
+                String request = c.request().replace("%s", path)
+                        .replace("%a", authorization == null ? "" : authorization);
                 RawHttp.Reply reply = RawHttp.exchange(base, request, ANSWER);
                 JsonNode body = reply.body().isEmpty() ? null : AdminTestClient.JSON.readTree(reply.body());
                 String code = body == null ? null : body.path("error").path("code").asString(null);
