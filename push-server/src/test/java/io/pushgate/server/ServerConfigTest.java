@@ -50,6 +50,18 @@ class ServerConfigTest {
     }
 
     @Test
+    void adminReadTimeoutDefaultsToFiveSecondsAndIsBounded() {
+        assertEquals(5000, ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s")).adminReadTimeoutMillis());
+        assertEquals(250, ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
+                "PUSH_ADMIN_READ_TIMEOUT_MS", "250")).adminReadTimeoutMillis());
+        for (String bad : new String[] {"0", "99", "600001", "5s"}) {
+            ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+                    ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_ADMIN_READ_TIMEOUT_MS", bad)));
+            assertTrue(e.getMessage().contains("PUSH_ADMIN_READ_TIMEOUT_MS"), e.getMessage());
+        }
+    }
+
+    @Test
     void originsAreAListAndSecretsNeverPrinted() {
         ServerConfig config = ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "topsecret",
                 "PUSH_ALLOWED_ORIGINS", "https://a.example, https://b.example"));

@@ -1,6 +1,7 @@
 package io.pushgate.server.ws;
 
 import io.pushgate.server.ErrorBody;
+import io.pushgate.server.JsonHttpErrors;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.Hub;
@@ -85,6 +86,7 @@ public final class WebSocketListener implements AutoCloseable {
             int index = builder.indexOfType(HttpServerFilter.class);
             builder.add(index, filter);
         });
+        JsonHttpErrors.install(listener, json);
         server.addListener(listener);
         server.getServerConfiguration().setJmxEnabled(false);
         server.getServerConfiguration().setName(NAME);
