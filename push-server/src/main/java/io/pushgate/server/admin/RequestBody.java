@@ -1,5 +1,6 @@
 package io.pushgate.server.admin;
 
+import io.pushgate.server.presence.Presence;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * expanded) when that string would be longer.
  */
 final class RequestBody {
-    static final int MAX_ID_LENGTH = 256;
+    static final int MAX_ID_LENGTH = Presence.MAX_ID_LENGTH;
 
     private final ObjectNode node;
     private final JsonMapper json;

@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.pushgate.server.presence.Presence;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -20,8 +21,8 @@ import java.util.Date;
  * signature, no expiry, no subject) is refused.
  */
 public final class ConnectTokenVerifier {
-    /** The longest uid a token may carry: the admin API's limit on ids (its {@code RequestBody.MAX_ID_LENGTH}). */
-    public static final int MAX_UID_LENGTH = 256;
+    /** The longest uid a token may carry: the limit on every id. */
+    public static final int MAX_UID_LENGTH = Presence.MAX_ID_LENGTH;
 
     /** How far the token issuer's clock may be ahead of this server's. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);

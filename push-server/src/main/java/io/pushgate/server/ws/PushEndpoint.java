@@ -118,8 +118,8 @@ public final class PushEndpoint extends Endpoint {
             if (node.isObject() && node.size() == 1 && "ping".equals(node.path("type").asString(null))) {
                 hub.send(connection, pong);
             }
-        } catch (JacksonException e) {
-            // not JSON: ignored like any other client text
+        } catch (JacksonException | NumberFormatException e) {
+            // not JSON (or a number past BigDecimal's range, e.g. 1E+2147483648): ignored like any other client text
         }
     }
 
