@@ -22,7 +22,7 @@ import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.GroupController;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ErrorMapping;
-import io.pushgate.webapi.http.RateLimiter;
+import io.pushgate.webapi.http.RateLimits;
 import io.pushgate.webapi.http.RequestBodies;
 import io.pushgate.webapi.message.MessageController;
 import io.pushgate.webapi.message.MessageDao;
@@ -191,21 +191,21 @@ public final class WebApi implements AutoCloseable {
         Desk desk = new Desk(users.findByRole(Role.SUPPORT.value()).stream().mapToLong(User::uid).findFirst());
         RequestBodies bodies = new RequestBodies(json);
         Authenticator auth = new Authenticator(sessions);
-        RateLimiter sendLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                System::nanoTime);
-        RateLimiter uploadLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                System::nanoTime);
+        RateLimits limits = RateLimits.of(config.rateLimitPerSecond(), config.rateLimitBurst(),
+                config.loginAttemptsPerUsername(), config.loginAttemptsPerAddress(), System::nanoTime);
 
         PageConfig pageConfig = new PageConfig(config.publicWsUrl(),
                 desk.supportUid().isPresent() ? desk.supportUid().getAsLong() : null);
         routes(c, pageConfig, new Controllers(
-                new AuthController(users, sessions, auth, hasher, bodies),
+                new AuthController(users, sessions, auth, hasher, bodies, limits.loginsPerUsername(),
+                        limits.loginsPerAddress()),
                 new UserController(users, auth),
-                new BindController(push, groups, desk, auth, bodies),
+                new BindController(push, groups, desk, auth, bodies, limits.binds()),
                 new MessageController(new MessageService(messages, writer, reads, users, groups, products, desk, push,
-                        sendLimiter, Clock.systemUTC()), messages, reads, users, groups, desk, auth, bodies),
-                new GroupController(groups, push, auth, bodies),
-                new UploadController(new UploadStore(config.uploadDir()), auth, uploadLimiter),
+                        limits.messages(), limits.reads(), Clock.systemUTC()), messages, reads, users, groups, desk,
+                        auth, bodies),
+                new GroupController(groups, push, auth, bodies, limits.groupChanges()),
+                new UploadController(new UploadStore(config.uploadDir()), auth, limits.uploads()),
                 new ProductController(products, users, auth),
                 new AdminController(users, push, auth)));
     }

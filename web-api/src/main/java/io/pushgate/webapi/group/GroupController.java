@@ -5,6 +5,7 @@ import io.pushgate.webapi.auth.Authenticator;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.QueryParams;
+import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RequestBodies;
 import io.pushgate.webapi.push.PushChannel;
 import java.util.List;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GET/POST /api/groups and POST /api/groups/{gid}/join, /leave. Joining or leaving also moves the caller's live
- * connections in or out of the room's push group; a connection that misses it catches up at its next bind.
+ * connections in or out of the room's push group; a connection that misses it catches up at its next bind. Every
+ * change (create, join, leave) counts against the caller's group-change budget.
  */
 public final class GroupController {
     private static final Logger log = LoggerFactory.getLogger(GroupController.class);
@@ -24,6 +26,7 @@ public final class GroupController {
     private final PushChannel push;
     private final Authenticator auth;
     private final RequestBodies bodies;
+    private final RateLimiter changes;
 
     /** The body of POST /api/groups. */
     public record CreateRequest(String name) {
@@ -33,11 +36,13 @@ public final class GroupController {
     public record GroupList(List<ChatGroup> groups) {
     }
 
-    public GroupController(GroupDao groups, PushChannel push, Authenticator auth, RequestBodies bodies) {
+    public GroupController(GroupDao groups, PushChannel push, Authenticator auth, RequestBodies bodies,
+                           RateLimiter changes) {
         this.groups = groups;
         this.push = push;
         this.auth = auth;
         this.bodies = bodies;
+        this.changes = changes;
     }
 
     public void all(Context ctx) {
@@ -52,6 +57,7 @@ public final class GroupController {
         if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME) {
             throw ApiException.badRequest("name must be 1-" + MAX_NAME + " characters");
         }
+        changes.acquire(caller.uid());
         long gid = groups.inTransaction(tx -> {
             long id = tx.insert(name, caller.uid());
             tx.join(id, caller.uid());
@@ -64,6 +70,7 @@ public final class GroupController {
     public void join(Context ctx) {
         Caller caller = auth.require(ctx);
         long gid = QueryParams.pathId(ctx, "gid");
+        changes.acquire(caller.uid());
         if (groups.find(gid, caller.uid()).isEmpty()) {
             throw ApiException.notFound("no group " + gid);
         }
@@ -75,6 +82,7 @@ public final class GroupController {
     public void leave(Context ctx) {
         Caller caller = auth.require(ctx);
         long gid = QueryParams.pathId(ctx, "gid");
+        changes.acquire(caller.uid());
         if (groups.find(gid, caller.uid()).isEmpty()) {
             throw ApiException.notFound("no group " + gid);
         }

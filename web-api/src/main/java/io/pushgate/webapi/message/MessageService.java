@@ -39,30 +39,37 @@ public final class MessageService {
 
     private final MessageDao messages;
     private final MessageWriter writer;
-    private final ReadPositionDao reads;
+    private final ReadPositionDao readPositions;
     private final UserDao users;
     private final GroupDao groups;
     private final ProductDao products;
     private final Desk desk;
     private final PushChannel push;
-    private final RateLimiter rateLimiter;
+    private final RateLimiter sends;
+    private final RateLimiter reads;
     private final Clock clock;
 
     /** Where a message goes once validated. */
     private record Route(String conversation, long fromUid, Long toUid, Long groupId) {
     }
 
-    public MessageService(MessageDao messages, MessageWriter writer, ReadPositionDao reads, UserDao users, GroupDao groups,
-                          ProductDao products, Desk desk, PushChannel push, RateLimiter rateLimiter, Clock clock) {
+    /**
+     * @param sends every send, replays of a client_msg_id included (a replay pushes again)
+     * @param reads every read position move, group rooms included (a 1:1 read pushes a receipt)
+     */
+    public MessageService(MessageDao messages, MessageWriter writer, ReadPositionDao readPositions, UserDao users,
+                          GroupDao groups, ProductDao products, Desk desk, PushChannel push, RateLimiter sends,
+                          RateLimiter reads, Clock clock) {
         this.messages = messages;
         this.writer = writer;
-        this.reads = reads;
+        this.readPositions = readPositions;
         this.users = users;
         this.groups = groups;
         this.products = products;
         this.desk = desk;
         this.push = push;
-        this.rateLimiter = rateLimiter;
+        this.sends = sends;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -73,13 +80,13 @@ public final class MessageService {
     /** Sends a message from {@code caller}; see the class comment for the order of things. */
     public Outcome send(Caller caller, SendRequest request) {
         validateShape(request);
+        sends.acquire(caller.uid()); // before anything touches the database: a refusal costs no connection
         if (request.clientMsgId() != null) {
             var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
             if (earlier.isPresent()) {
                 return new Outcome(replay(caller, request, earlier.get()), true);
             }
         }
-        rateLimiter.acquire(caller.uid());
         Route route = route(caller, request);
         validateContent(request);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -243,8 +250,9 @@ public final class MessageService {
             conversation = ConversationKey.pair(caller.uid(), peer);
             reader = caller.uid();
         }
+        reads.acquire(caller.uid());
         requireUser(peer);
-        reads.moveTo(caller.uid(), conversation, upToId);
+        readPositions.moveTo(caller.uid(), conversation, upToId);
         Frames.ReadFrame receipt = new Frames.ReadFrame(reader, upToId);
         try {
             push.send(List.of(desk.isDesk(peer) // a customer read the desk's answers: the agents learn it
@@ -260,7 +268,8 @@ public final class MessageService {
         if (upToId < 1) {
             throw ApiException.badRequest("up_to_id must be a positive message id");
         }
+        reads.acquire(caller.uid());
         groups.requireMember(groupId, caller.uid());
-        reads.moveTo(caller.uid(), ConversationKey.group(groupId), upToId);
+        readPositions.moveTo(caller.uid(), ConversationKey.group(groupId), upToId);
     }
 }

@@ -6,6 +6,7 @@ import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ApiException;
+import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RequestBodies;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,7 @@ public final class BindController {
     private final Desk desk;
     private final Authenticator auth;
     private final RequestBodies bodies;
+    private final RateLimiter binds;
 
     /** The body of POST /api/bind. */
     public record BindRequest(String clientId) {
@@ -31,12 +33,14 @@ public final class BindController {
     public record Bound(long uid, int groups, boolean desk) {
     }
 
-    public BindController(PushChannel push, GroupDao groups, Desk desk, Authenticator auth, RequestBodies bodies) {
+    public BindController(PushChannel push, GroupDao groups, Desk desk, Authenticator auth, RequestBodies bodies,
+                          RateLimiter binds) {
         this.push = push;
         this.groups = groups;
         this.desk = desk;
         this.auth = auth;
         this.bodies = bodies;
+        this.binds = binds;
     }
 
     public void bind(Context ctx) {
@@ -45,6 +49,7 @@ public final class BindController {
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             throw ApiException.badRequest("client_id must be the id from the push-server's init frame");
         }
+        binds.acquire(caller.uid());
         var groupIds = groups.groupIdsOf(caller.uid());
         boolean staff = desk.isStaff(caller);
         try {

@@ -1,0 +1,106 @@
+package io.pushgate.webapi.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pushgate.webapi.TestStack;
+import io.pushgate.webapi.TestStack.Reply;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Login attempts are throttled per username (LOGIN_ATTEMPTS_PER_USERNAME, default 5) and per client address,
+ * the same way for usernames that exist and usernames that do not.
+ */
+class LoginThrottleTest {
+    static TestStack stack;
+
+    @BeforeAll
+    static void start() {
+        // the address budget is tested on a stack of its own: here every attempt comes from 127.0.0.1
+        stack = TestStack.start(Map.of("LOGIN_ATTEMPTS_PER_ADDRESS", "1000"));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    private static Reply login(TestStack on, String username, String password) {
+        return on.anonymous().post("/api/login", Map.of("username", username, "password", password));
+    }
+
+    /** What an attacker sees of the attempts on one username: statuses, messages, and the median time of a 401. */
+    private record Seen(List<Integer> statuses, List<String> messages, String retryAfter, long median401Nanos) {
+    }
+
+    private static Seen wrongPasswords(String username, int attempts) {
+        List<Integer> statuses = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        String retryAfter = null;
+        for (int i = 0; i < attempts; i++) {
+            long began = System.nanoTime();
+            Reply reply = login(stack, username, "wrong-" + i);
+            long took = System.nanoTime() - began;
+            statuses.add(reply.status());
+            messages.add(reply.body().path("error").path("message").asString());
+            if (reply.status() == 401) {
+                times.add(took);
+            } else {
+                retryAfter = reply.headers().get("Retry-After");
+            }
+        }
+        Collections.sort(times);
+        return new Seen(statuses, messages, retryAfter, times.get(times.size() / 2));
+    }
+
+    @Test
+    void knownAndUnknownUsernamesAreThrottledAlike() {
+        Seen known = wrongPasswords("shop", 7);
+        Seen unknown = wrongPasswords("nobody_" + UUID.randomUUID().toString().substring(0, 8), 7);
+        assertEquals(List.of(401, 401, 401, 401, 401, 429, 429), known.statuses());
+        assertEquals(known.statuses(), unknown.statuses());
+        assertEquals(known.messages(), unknown.messages(), "the answers do not tell which username exists");
+        long retryAfter = Long.parseLong(known.retryAfter());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertEquals(known.retryAfter(), unknown.retryAfter());
+        double ratio = (double) known.median401Nanos() / unknown.median401Nanos();
+        assertTrue(ratio > 0.5 && ratio < 2, "a wrong password for a known username takes "
+                + known.median401Nanos() / 1_000_000 + " ms, for an unknown one " + unknown.median401Nanos() / 1_000_000
+                + " ms");
+        assertEquals(429, login(stack, "shop", "demo").status(), "even the right password waits its turn");
+        assertEquals(429, login(stack, "SHOP", "wrong").status(), "usernames compare case-insensitively");
+    }
+
+    @Test
+    void aSuccessfulLoginResetsTheUsernamesCount() {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(401, login(stack, "agent2", "wrong").status(), "round " + round + ", attempt " + i);
+            }
+            assertEquals(200, login(stack, "agent2", "demo").status(), "round " + round);
+        }
+    }
+
+    @Test
+    void failuresFromOneAddressAreThrottledWhateverTheUsername() {
+        try (TestStack small = TestStack.start(Map.of("LOGIN_ATTEMPTS_PER_ADDRESS", "6"))) {
+            assertEquals(200, login(small, "alice", "demo").status(), "a success does not count");
+            for (int i = 0; i < 6; i++) {
+                assertEquals(401, login(small, "guess" + i, "wrong").status(), "attempt " + i);
+            }
+            Reply refused = login(small, "someone_else", "wrong");
+            assertEquals(429, refused.status(), refused.toString());
+            assertEquals("rate_limited", refused.errorCode());
+            assertTrue(Long.parseLong(refused.headers().get("Retry-After")) >= 1);
+            assertEquals(429, login(small, "alice", "demo").status(), "the address waits, whoever it is");
+        }
+    }
+}
