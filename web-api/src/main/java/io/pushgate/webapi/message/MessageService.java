@@ -10,6 +10,7 @@ import io.pushgate.webapi.push.Frames;
 import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.push.PushChannel.Push;
 import io.pushgate.webapi.upload.UploadStore;
+import io.pushgate.webapi.user.Role;
 import io.pushgate.webapi.user.UserDao;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
@@ -157,6 +158,11 @@ public final class MessageService {
             long support = desk.supportUid().orElseThrow(() -> ApiException.notFound("there is no desk account"));
             if (to == support) {
                 throw ApiException.badRequest("the desk cannot answer itself");
+            }
+            Role recipient = users.find(to).orElseThrow(() -> ApiException.notFound("no user " + to)).role();
+            if (!Desk.isCustomer(recipient)) {
+                throw ApiException.forbidden("the desk answers customers (buyers and sellers) only, not "
+                        + recipient.value() + " accounts; write to them as yourself");
             }
             return new Route(ConversationKey.pair(to, support), support, to, null);
         }
