@@ -197,7 +197,7 @@ public final class WebApi implements AutoCloseable {
         PageConfig pageConfig = new PageConfig(config.publicWsUrl(),
                 desk.supportUid().isPresent() ? desk.supportUid().getAsLong() : null);
         routes(c, pageConfig, new Controllers(
-                new AuthController(users, sessions, auth, hasher, bodies, limits.loginsPerUsername(),
+                new AuthController(users, sessions, auth, hasher, bodies, push, limits.loginsPerUsername(),
                         limits.loginsPerAddress()),
                 new UserController(users, auth),
                 new BindController(push, groups, desk, auth, bodies, limits.binds()),

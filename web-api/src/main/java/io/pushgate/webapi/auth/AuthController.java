@@ -6,9 +6,12 @@ import io.javalin.http.SameSite;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RequestBodies;
+import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.user.User;
 import io.pushgate.webapi.user.UserDao;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POST /api/login, POST /api/logout, GET /api/me.
@@ -20,11 +23,13 @@ import java.util.Locale;
  * its address (many users may share one).
  */
 public final class AuthController {
+    private static final Logger log = LoggerFactory.getLogger(AuthController.class);
     private final UserDao users;
     private final Sessions sessions;
     private final Authenticator auth;
     private final PasswordHasher hasher;
     private final RequestBodies bodies;
+    private final PushChannel push;
     private final RateLimiter perUsername;
     private final RateLimiter perAddress;
 
@@ -37,12 +42,13 @@ public final class AuthController {
     }
 
     public AuthController(UserDao users, Sessions sessions, Authenticator auth, PasswordHasher hasher,
-                          RequestBodies bodies, RateLimiter perUsername, RateLimiter perAddress) {
+                          RequestBodies bodies, PushChannel push, RateLimiter perUsername, RateLimiter perAddress) {
         this.users = users;
         this.sessions = sessions;
         this.auth = auth;
         this.hasher = hasher;
         this.bodies = bodies;
+        this.push = push;
         this.perUsername = perUsername;
         this.perAddress = perAddress;
     }
@@ -75,10 +81,20 @@ public final class AuthController {
         ctx.json(new LoginResponse(token, users.find(uid).orElseThrow()));
     }
 
+    /**
+     * Ends the session and closes (1000) the live connections it bound. The push-server being down does not stop
+     * a logout: the session is gone either way, and so are those connections' binds once they reconnect.
+     */
     public void logout(Context ctx) {
-        auth.require(ctx);
-        sessions.delete(Authenticator.token(ctx));
+        Caller caller = auth.require(ctx);
+        String token = Authenticator.token(ctx);
+        sessions.delete(token);
         ctx.cookie(sessionCookie(ctx, "", 0));
+        try {
+            push.closeSession(caller.pushUid(), Sessions.publicId(token));
+        } catch (PushChannel.PushUnavailableException e) {
+            log.warn("uid {} logged out, but its connections could not be closed: {}", caller.uid(), e.getMessage());
+        }
         ctx.status(204);
     }
 
