@@ -204,7 +204,7 @@ public final class WebApi implements AutoCloseable {
                 new MessageController(new MessageService(messages, writer, reads, users, groups, products, desk, push,
                         limits.messages(), limits.reads(), Clock.systemUTC()), messages, reads, users, groups, desk,
                         auth, bodies),
-                new GroupController(groups, push, auth, bodies, limits.groupChanges()),
+                new GroupController(groups, users, push, auth, bodies, limits.groupChanges()),
                 new UploadController(new UploadStore(config.uploadDir()), auth, limits.uploads()),
                 new ProductController(products, users, auth),
                 new AdminController(users, push, auth)));
@@ -243,6 +243,7 @@ public final class WebApi implements AutoCloseable {
                 get("/groups/{gid}/messages", k.messages()::groupHistory);
                 post("/groups/{gid}/join", k.groups()::join);
                 post("/groups/{gid}/leave", k.groups()::leave);
+                post("/groups/{gid}/invites", k.groups()::invite);
                 post("/uploads", k.uploads()::upload);
                 get("/products", k.products()::all);
                 get("/products/{pid}", k.products()::one);
