@@ -87,6 +87,10 @@ class LoginThrottleTest {
             }
             assertEquals(200, login(stack, "agent2", "demo").status(), "round " + round);
         }
+        for (int i = 0; i < 5; i++) {
+            assertEquals(401, login(stack, "agent2", "wrong").status());
+        }
+        assertEquals(429, login(stack, "agent2", "wrong").status(), "and failures alone are throttled");
     }
 
     @Test
