@@ -274,6 +274,34 @@ class ChatPagesBrowserTest {
     }
 
     @Test
+    void aPrivateRoomIsSeenAndJoinedOnlyByInvite(Chromium browser) {
+        By room = By.xpath("//li[.//span[@class='conv-name'][.='Secret 秘密']]");
+        By joinButton = By.xpath("//li[.//span[@class='conv-name'][.='Secret 秘密']]//button[@data-action='join']");
+        Tab creator = loggedIn(browser, "shop");
+        creator.open(stack.page("/group.html")).awaitOnline();
+        creator.type(By.id("new-group-name"), "Secret 秘密");
+        creator.click(By.id("new-group-private"));
+        creator.click(By.cssSelector("#new-group button[type='submit']"));
+        creator.awaitText(By.cssSelector("#pane .pane-name"), "Secret 秘密");
+        assertEquals("private", creator.await(room).getDomAttribute("data-visibility"));
+
+        Tab guest = loggedIn(browser, "agent2");
+        guest.open(stack.page("/group.html")).awaitOnline();
+        guest.await(By.cssSelector("#groups li.conv")); // the public lobby is listed...
+        assertTrue(guest.all(room).isEmpty(), "...a private room is not, before an invite");
+
+        creator.type(By.id("invite-uid"), String.valueOf(stack.uidOf("agent2")));
+        creator.click(By.id("invite"));
+        creator.awaitText(By.className("toast"), "Invited user " + stack.uidOf("agent2"));
+
+        guest.open(stack.page("/group.html")).awaitOnline();
+        guest.click(joinButton);
+        guest.awaitText(By.cssSelector("#pane .pane-name"), "Secret 秘密");
+        guest.send("thanks for the invite");
+        creator.await(messageText("thanks for the invite"));
+    }
+
+    @Test
     void deskAgentAnswersACustomerAndTheOtherAgentSeesTheAnswer(Chromium browser) {
         long alice = stack.uidOf("alice");
         long support = stack.uidOf("support");
