@@ -21,6 +21,7 @@ import io.pushgate.webapi.demo.DemoData;
 import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.GroupController;
 import io.pushgate.webapi.group.GroupDao;
+import io.pushgate.webapi.http.ContentSecurityPolicy;
 import io.pushgate.webapi.http.ErrorMapping;
 import io.pushgate.webapi.http.RateLimits;
 import io.pushgate.webapi.http.RequestBodies;
@@ -46,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -176,7 +178,12 @@ public final class WebApi implements AutoCloseable {
         c.jetty.multipartConfig.maxTotalRequestSize(UploadController.MAX_REQUEST_BYTES, SizeUnit.BYTES);
         c.jetty.multipartConfig.maxInMemoryFileSize(UploadController.MAX_BYTES, SizeUnit.BYTES);
         if (WebApi.class.getResource("/public") != null) {
-            c.staticFiles.add("/public", Location.CLASSPATH);
+            c.staticFiles.add(files -> {
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "max-age=0",
+                        "Content-Security-Policy", ContentSecurityPolicy.forPages(config.publicWsUrl()));
+            });
         }
         ErrorMapping.register(c.routes);
         c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff")
