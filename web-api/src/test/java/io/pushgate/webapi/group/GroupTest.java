@@ -10,6 +10,7 @@ import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.Socket;
 import io.pushgate.webapi.TestStack.User;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -75,8 +76,7 @@ class GroupTest extends StackTest {
     void publicRoomsAreListedToEveryoneAndAnyoneMayJoin() {
         User owner = stack.newUser("buyer");
         User stranger = stack.newUser("buyer");
-        long gid = owner.post("/api/groups", Map.of("name", "open", "visibility", "public")).body()
-                .get("group_id").asLong();
+        long gid = roomOf(owner, "open", "public");
         JsonNode seen = entry(stranger, gid);
         assertEquals("public", seen.get("visibility").asString());
         assertFalse(seen.get("member").asBoolean());
@@ -89,8 +89,7 @@ class GroupTest extends StackTest {
     void badInviteInput() {
         User owner = stack.newUser("buyer");
         User stranger = stack.newUser("buyer");
-        long gid = owner.post("/api/groups", Map.of("name", "mine", "visibility", "private")).body()
-                .get("group_id").asLong();
+        long gid = roomOf(owner, "mine", "private");
         assertEquals(400, owner.post("/api/groups", Map.of("name", "x", "visibility", "secret")).status());
         assertEquals(400, owner.post("/api/groups/" + gid + "/invites", Map.of()).status());
         assertEquals(404, owner.post("/api/groups/" + gid + "/invites", Map.of("uid", 987654321L)).status());
@@ -99,22 +98,29 @@ class GroupTest extends StackTest {
         assertEquals(404, owner.post("/api/groups/987654321/invites", Map.of("uid", stranger.uid)).status());
     }
 
-    private static boolean listed(User viewer, long gid) {
+    private static long roomOf(User owner, String name, String visibility) {
+        Reply created = owner.post("/api/groups", Map.of("name", name, "visibility", visibility));
+        assertEquals(201, created.status(), created.toString());
+        return created.body().get("group_id").asLong();
+    }
+
+    /** Room {@code gid} as GET /api/groups lists it to {@code viewer}, if it does. */
+    private static Optional<JsonNode> listing(User viewer, long gid) {
         for (JsonNode g : viewer.get("/api/groups").body().get("groups")) {
             if (g.get("group_id").asLong() == gid) {
-                return true;
+                return Optional.of(g);
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    private static boolean listed(User viewer, long gid) {
+        return listing(viewer, gid).isPresent();
     }
 
     private static JsonNode entry(User viewer, long gid) {
-        for (JsonNode g : viewer.get("/api/groups").body().get("groups")) {
-            if (g.get("group_id").asLong() == gid) {
-                return g;
-            }
-        }
-        throw new AssertionError("group " + gid + " is not listed to " + viewer.uid);
+        return listing(viewer, gid).orElseThrow(() -> new AssertionError("group " + gid + " is not listed to "
+                + viewer.uid));
     }
 
     @Test

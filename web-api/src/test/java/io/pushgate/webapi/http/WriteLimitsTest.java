@@ -166,6 +166,7 @@ class WriteLimitsTest extends StackTest {
                 .filter(e -> e.getKey() != 201 && e.getKey() != 429)
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()))),
                 "only 201 and 429 expected; all: " + statuses);
+        System.out.println("200 concurrent senders for 4 s: " + statuses);
         assertTrue(statuses.get(201).get() >= 20 * 20, "every sender's burst was stored: " + statuses);
         assertTrue(statuses.get(429).get() > 0, "the flood went past the budget: " + statuses);
     }
