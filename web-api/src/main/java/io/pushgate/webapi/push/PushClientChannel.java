@@ -99,14 +99,15 @@ public final class PushClientChannel implements PushChannel {
             clientIds.forEach(id -> sessions.add(lookup.getSession(id)));
             lookup.execute();
             PushBatch close = client.batch();
+            List<BatchResult<Boolean>> closed = new ArrayList<>();
             for (int i = 0; i < clientIds.size(); i++) {
                 BatchResult<Optional<Map<String, Object>>> found = sessions.get(i);
                 if (found.isSuccess() && found.get().map(s -> session.equals(s.get(SESSION_KEY))).orElse(false)) {
-                    close.closeClient(clientIds.get(i));
+                    closed.add(close.closeClient(clientIds.get(i)));
                 }
             }
             close.execute();
-            return close.size();
+            return (int) closed.stream().filter(c -> c.isSuccess() && c.get()).count();
         });
     }
 
