@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -82,12 +83,6 @@ public final class MessageService {
     public Outcome send(Caller caller, SendRequest request) {
         validateShape(request);
         sends.acquire(caller.uid()); // before anything touches the database: a refusal costs no connection
-        if (request.clientMsgId() != null) {
-            var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
-            if (earlier.isPresent()) {
-                return new Outcome(replay(caller, request, earlier.get()), true);
-            }
-        }
         Route route = route(caller, request);
         validateContent(request);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -95,16 +90,19 @@ public final class MessageService {
         try {
             id = writer.insert(new MessageWriter.Row(route.conversation(), caller.uid(), route.fromUid(),
                     route.toUid(), route.groupId(), request.type(), request.content(), request.clientMsgId(), now));
+        } catch (MessageWriter.AlreadyStored stored) { // the writer looked the client_msg_id up with its batch
+            return replay(caller, request, route)
+                    .orElseThrow(() -> new IllegalStateException("message " + stored.id() + " vanished"));
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLIntegrityConstraintViolationException violation) {
                 if (violation.getErrorCode() == ER_NO_REFERENCED_ROW) { // fk_messages_to: checked by the insert itself
                     throw ApiException.notFound("no user " + route.toUid());
                 }
                 if (request.clientMsgId() != null) {
-                    // the same client_msg_id raced us in: the other request stored it, answer as a replay
-                    var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
-                    if (earlier.isPresent()) {
-                        return new Outcome(replay(caller, request, earlier.get()), true);
+                    // the same client_msg_id raced us in (in the same batch): the other request stored it
+                    Optional<Outcome> replayed = replay(caller, request, route);
+                    if (replayed.isPresent()) {
+                        return replayed.get();
                     }
                 }
             }
@@ -115,9 +113,16 @@ public final class MessageService {
         return new Outcome(new Sent(message, deliver(caller, message)), false);
     }
 
-    /** A resend of a stored message: pushed again (pages drop duplicates by id), never stored twice. */
-    private Sent replay(Caller caller, SendRequest request, MessageDao.Stored earlier) {
-        Route route = route(caller, request);
+    /**
+     * A resend of the message stored under the request's client_msg_id, if there is one: pushed again (pages drop
+     * duplicates by id), never stored twice; 409 if the request is a different message.
+     */
+    private Optional<Outcome> replay(Caller caller, SendRequest request, Route route) {
+        return messages.findByClientMsgId(caller.uid(), request.clientMsgId())
+                .map(earlier -> new Outcome(replay(caller, request, route, earlier), true));
+    }
+
+    private Sent replay(Caller caller, SendRequest request, Route route, MessageDao.Stored earlier) {
         if (!route.conversation().equals(earlier.conversation()) || !request.type().equals(earlier.type())
                 || !request.content().equals(earlier.content())) {
             throw new ApiException(409, "client_msg_id_reused",

@@ -213,6 +213,41 @@ class MessageWriterTest {
         }
     }
 
+    /** A row whose client_msg_id is already stored is answered with the stored id; the rest of its batch is stored. */
+    @Test
+    void aClientMsgIdStoredBeforeIsAnsweredAlreadyStoredWithinTheBatch() throws Exception {
+        User a = stack.newUser("buyer");
+        User b = stack.newUser("buyer");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String pair = ConversationKey.pair(a.uid, b.uid);
+        long earlier;
+        try (MessageWriter first = new MessageWriter(stack.api.jdbi())) {
+            earlier = first.insert(new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "first", "once", now));
+        }
+        List<MessageWriter.Row> rows = List.of(
+                new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "before", "fresh-1", now),
+                new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "first", "once", now),
+                new MessageWriter.Row(pair, b.uid, b.uid, a.uid, null, "text", "other author", "once", now));
+        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false)) {
+            ExecutorService pool = Executors.newFixedThreadPool(rows.size());
+            List<Future<Long>> results = new ArrayList<>();
+            for (MessageWriter.Row row : rows) {
+                results.add(pool.submit(() -> writer.insert(row)));
+                while (writer.queued() < results.size()) { // queue in this order
+                    Thread.sleep(1);
+                }
+            }
+            writer.start();
+            var replay = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> results.get(1).get(10, TimeUnit.SECONDS));
+            assertEquals(earlier, assertInstanceOf(MessageWriter.AlreadyStored.class, replay.getCause()).id());
+            long before = results.get(0).get(10, TimeUnit.SECONDS);
+            long otherAuthor = results.get(2).get(10, TimeUnit.SECONDS);
+            assertTrue(earlier < before && before < otherAuthor, earlier + " " + before + " " + otherAuthor);
+            pool.shutdownNow();
+        }
+    }
+
     /** More rows than one INSERT takes: every row is stored once, under the id its caller got, in queue order. */
     @Test
     void aBatchLargerThanOneInsertStoresEveryRowUnderItsOwnId() throws Exception {
