@@ -4,21 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.webapi.StackTest;
+import io.pushgate.webapi.TestStack;
 import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.Socket;
 import io.pushgate.webapi.TestStack.User;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -118,11 +124,14 @@ class WriteLimitsTest extends StackTest {
 
     /**
      * 200 concurrent senders (20 users, 10 threads each) flooding with client_msg_ids, past their budget, on a
-     * healthy database: every answer is 201 or 429, none 503 (a refused send must not take a pooled connection).
+     * healthy database, until a bystander has made 10 sends within its budget (at most 20 s): every flood answer
+     * is 201 or 429, none 503 (neither a refused nor an accepted send may wait for a pooled connection), and each
+     * of the bystander's sends is stored meanwhile.
      */
     @Test
     void concurrentSendersWithClientMsgIdGetNo503() throws Exception {
         User recipient = stack.newUser("buyer");
+        User bystander = stack.newUser("buyer");
         List<User> senders = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             senders.add(stack.newUser("buyer"));
@@ -135,19 +144,21 @@ class WriteLimitsTest extends StackTest {
         AtomicInteger ids = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(200);
         CountDownLatch start = new CountDownLatch(1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        CountDownLatch bystanderDone = new CountDownLatch(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<Long> bystanderMillis = new ArrayList<>();
         try {
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < 200; t++) {
                 User sender = senders.get(t % senders.size());
                 running.add(threads.submit(() -> {
                     start.await();
-                    while (System.nanoTime() < deadline) {
+                    while (bystanderDone.getCount() > 0 && System.nanoTime() < deadline) {
                         Map<String, Object> body = Map.of("to_uid", recipient.uid, "type", "text", "content", "flood",
                                 "client_msg_id", "flood-" + ids.incrementAndGet());
-                        okhttp3.Request request = sender.request("/api/messages").post(okhttp3.RequestBody.create(
-                                stack.json.writeValueAsBytes(body), io.pushgate.webapi.TestStack.JSON)).build();
-                        try (okhttp3.Response response = http.newCall(request).execute()) {
+                        Request request = sender.request("/api/messages")
+                                .post(RequestBody.create(stack.json.writeValueAsBytes(body), TestStack.JSON)).build();
+                        try (Response response = http.newCall(request).execute()) {
                             statuses.computeIfAbsent(response.code(), c -> new AtomicInteger()).incrementAndGet();
                         }
                     }
@@ -155,18 +166,34 @@ class WriteLimitsTest extends StackTest {
                 }));
             }
             start.countDown();
-            for (var f : running) {
+            for (int i = 0; i < 10; i++) { // within the bystander's burst of 20
+                long began = System.nanoTime();
+                Reply sent = bystander.send(Map.of("to_uid", recipient.uid, "type", "text", "content", "bystander " + i,
+                        "client_msg_id", "bystander-" + i));
+                bystanderMillis.add((System.nanoTime() - began) / 1_000_000);
+                assertEquals(201, sent.status(), "bystander send " + i + ": " + sent);
+            }
+            assertTrue(System.nanoTime() < deadline, "the bystander was served while the flood ran: "
+                    + bystanderMillis + " ms; flood so far " + statuses);
+            bystanderDone.countDown();
+            for (Future<?> f : running) {
                 f.get(30, TimeUnit.SECONDS);
             }
         } finally {
+            bystanderDone.countDown();
             threads.shutdownNow();
             dispatcher.executorService().shutdown();
         }
-        assertEquals(Map.of(), Map.copyOf(statuses.entrySet().stream()
-                .filter(e -> e.getKey() != 201 && e.getKey() != 429)
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()))),
-                "only 201 and 429 expected; all: " + statuses);
-        System.out.println("200 concurrent senders for 4 s: " + statuses);
+        Map<Integer, Integer> unexpected = new TreeMap<>();
+        statuses.forEach((status, count) -> {
+            if (status != 201 && status != 429) {
+                unexpected.put(status, count.get());
+            }
+        });
+        assertEquals(Map.of(), unexpected, "only 201 and 429 expected; all: " + statuses);
+        System.out.println("200 concurrent senders: " + statuses + "; meanwhile the bystander's sends took "
+                + bystanderMillis + " ms");
+        assertTrue(statuses.values().stream().mapToInt(AtomicInteger::get).sum() > 1000, "a flood: " + statuses);
         assertTrue(statuses.get(201).get() >= 20 * 20, "every sender's burst was stored: " + statuses);
         assertTrue(statuses.get(429).get() > 0, "the flood went past the budget: " + statuses);
     }
