@@ -170,6 +170,19 @@ class MessageWriterTest {
         pool.shutdownNow();
     }
 
+    /** Queues {@code rows} on a held writer in this order, each from a thread of {@code pool}; their ids to come. */
+    private static List<Future<Long>> queuedInOrder(MessageWriter writer, ExecutorService pool,
+                                                    List<MessageWriter.Row> rows) throws InterruptedException {
+        List<Future<Long>> results = new ArrayList<>();
+        for (MessageWriter.Row row : rows) {
+            results.add(pool.submit(() -> writer.insert(row)));
+            while (writer.queued() < results.size()) { // queue in this order
+                Thread.sleep(1);
+            }
+        }
+        return results;
+    }
+
     /** The writer is held until the rows are queued, so they certainly share one transaction. */
     @Test
     void rowsTheDatabaseRefusesFailAloneInTheirBatch() throws Exception {
@@ -186,13 +199,7 @@ class MessageWriterTest {
                 new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "three", null, now));
         try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false)) {
             ExecutorService pool = Executors.newFixedThreadPool(rows.size());
-            List<Future<Long>> results = new ArrayList<>();
-            for (MessageWriter.Row row : rows) {
-                results.add(pool.submit(() -> writer.insert(row)));
-                while (writer.queued() < results.size()) { // queue in this order
-                    Thread.sleep(1);
-                }
-            }
+            List<Future<Long>> results = queuedInOrder(writer, pool, rows);
             writer.start();
             long one = results.get(0).get(10, TimeUnit.SECONDS);
             long two = results.get(2).get(10, TimeUnit.SECONDS);
@@ -230,13 +237,7 @@ class MessageWriterTest {
                 new MessageWriter.Row(pair, b.uid, b.uid, a.uid, null, "text", "other author", "once", now));
         try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false)) {
             ExecutorService pool = Executors.newFixedThreadPool(rows.size());
-            List<Future<Long>> results = new ArrayList<>();
-            for (MessageWriter.Row row : rows) {
-                results.add(pool.submit(() -> writer.insert(row)));
-                while (writer.queued() < results.size()) { // queue in this order
-                    Thread.sleep(1);
-                }
-            }
+            List<Future<Long>> results = queuedInOrder(writer, pool, rows);
             writer.start();
             var replay = assertThrows(java.util.concurrent.ExecutionException.class,
                     () -> results.get(1).get(10, TimeUnit.SECONDS));
