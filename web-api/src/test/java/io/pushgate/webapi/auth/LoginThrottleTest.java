@@ -40,7 +40,10 @@ class LoginThrottleTest {
     private record Seen(List<Integer> statuses, List<String> messages, String retryAfter, long median401Nanos) {
     }
 
-    /** Wrong passwords for each username in turn (so that JIT warm-up weighs on both alike). */
+    /**
+     * Wrong passwords for each username in turn, each going first every other round (so that warm-up and the
+     * first request of a round weigh on all alike).
+     */
     private static List<Seen> wrongPasswords(List<String> usernames, int attempts) {
         List<List<Integer>> statuses = new ArrayList<>();
         List<List<String>> messages = new ArrayList<>();
@@ -52,7 +55,8 @@ class LoginThrottleTest {
             times.add(new ArrayList<>());
         }
         for (int i = 0; i < attempts; i++) {
-            for (int u = 0; u < usernames.size(); u++) {
+            for (int k = 0; k < usernames.size(); k++) {
+                int u = i % 2 == 0 ? k : usernames.size() - 1 - k; // each goes first in turn
                 long began = System.nanoTime();
                 Reply reply = login(stack, usernames.get(u), "wrong-" + i);
                 long took = System.nanoTime() - began;
