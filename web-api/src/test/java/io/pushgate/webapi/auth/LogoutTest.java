@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.testing.WsTestClient;
 import io.pushgate.webapi.StackTest;
+import io.pushgate.webapi.TestDatabase;
 import io.pushgate.webapi.TestStack;
 import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.User;
+import io.pushgate.webapi.WebApi;
+import io.pushgate.webapi.WebApiConfig;
 import java.time.Duration;
 import java.util.Map;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
 
 class LogoutTest extends StackTest {
@@ -43,6 +48,22 @@ class LogoutTest extends StackTest {
             }
             assertEquals(401, session.get("/api/me").status());
             assertEquals(200, otherSession.get("/api/me").status());
+        }
+    }
+
+    /** The record of who bound a connection lives on the push-server: any web-api instance can log it out. */
+    @Test
+    void logoutOnAnotherInstanceClosesTheConnectionsToo() {
+        try (WebApi second = WebApi.start(WebApiConfig.forTesting(stack.db.url(), stack.pushServer.adminUri().toString(),
+                stack.secret, TestDatabase.tempDir("pushgate-uploads"), Map.of()));
+             WsTestClient socket = WsTestClient.connect(stack.http, stack.pushServer.wsUri())) {
+            User user = stack.login("shop");
+            assertEquals(200, user.post("/api/bind", Map.of("client_id", socket.clientId())).status());
+            Request logout = new Request.Builder().url(second.uri() + "/api/logout")
+                    .header("Authorization", "Bearer " + user.token)
+                    .post(RequestBody.create(new byte[0], TestStack.JSON)).build();
+            assertEquals(204, stack.call(logout).status());
+            assertEquals(1000, socket.awaitClose(), "closed by the instance that did not bind it");
         }
     }
 
