@@ -3,6 +3,7 @@ package io.pushgate.webapi.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.server.testing.AdminTestClient;
 import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack;
 import io.pushgate.webapi.TestStack.Reply;
@@ -114,11 +115,16 @@ class WriteLimitsTest extends StackTest {
     }
 
     @Test
-    void bindsPastTheBudgetAre429() {
+    void bindsPastTheBudgetAre429AndBindNothing() {
         User user = stack.newUser("buyer");
-        try (Socket socket = stack.connect()) {
-            int binds = untilRefused(() -> user.post("/api/bind", Map.of("client_id", socket.clientId)), 200);
+        try (Socket bound = stack.connect(); Socket refused = stack.connect()) {
+            int binds = untilRefused(() -> user.post("/api/bind", Map.of("client_id", bound.clientId)), 200);
             assertTrue(binds >= 30 && binds < 60, binds + " binds accepted with a burst of 30");
+            Reply late = user.post("/api/bind", Map.of("client_id", refused.clientId));
+            assertEquals(429, late.status(), late.toString());
+            AdminTestClient admin = new AdminTestClient(stack.http, stack.pushServer.adminUri(), stack.secret);
+            assertEquals(List.of(bound.clientId), admin.call("get_client_ids_by_uid", "uid", Long.toString(user.uid))
+                    .get("client_ids").valueStream().map(JsonNode::asString).toList(), "the refused bind bound nothing");
         }
     }
 
