@@ -28,6 +28,8 @@ import java.util.Map;
  * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
  * @param rateLimitBurst       RATE_LIMIT_BURST, default 20: messages a user may send at once
  * @param sessionTtlHours      SESSION_TTL_HOURS, default 168 (a week)
+ * @param loginAttemptsPerUsername LOGIN_ATTEMPTS_PER_USERNAME, default 5: login attempts per username at once
+ * @param loginAttemptsPerAddress  LOGIN_ATTEMPTS_PER_ADDRESS, default 20: login attempts per client address at once
  */
 public record WebApiConfig(
         String host,
@@ -43,7 +45,9 @@ public record WebApiConfig(
         boolean demoData,
         double rateLimitPerSecond,
         int rateLimitBurst,
-        int sessionTtlHours) {
+        int sessionTtlHours,
+        int loginAttemptsPerUsername,
+        int loginAttemptsPerAddress) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -90,7 +94,9 @@ public record WebApiConfig(
                 r.bool("DEMO_DATA", dbUrl == null),
                 r.decimal("RATE_LIMIT_PER_SECOND", 5, 0.01, 1_000_000),
                 r.integer("RATE_LIMIT_BURST", 20, 1, 1_000_000),
-                r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366));
+                r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366),
+                r.integer("LOGIN_ATTEMPTS_PER_USERNAME", 5, 1, 1_000_000),
+                r.integer("LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1, 1_000_000));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

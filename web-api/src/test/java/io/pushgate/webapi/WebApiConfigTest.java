@@ -44,6 +44,18 @@ class WebApiConfigTest {
     }
 
     @Test
+    void loginThrottlingSettingsHaveDefaultsAndAreValidated() {
+        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s"));
+        assertEquals(5, c.loginAttemptsPerUsername());
+        assertEquals(20, c.loginAttemptsPerAddress());
+        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+                WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "LOGIN_ATTEMPTS_PER_USERNAME", "0",
+                        "LOGIN_ATTEMPTS_PER_ADDRESS", "many")));
+        assertEquals(List.of("LOGIN_ATTEMPTS_PER_USERNAME must be between 1 and 1000000, got 0",
+                "LOGIN_ATTEMPTS_PER_ADDRESS must be a whole number, got 'many'"), e.problems());
+    }
+
+    @Test
     void toStringNeverShowsSecrets() {
         WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "hunter2", "DB_PASSWORD", "pw123"));
         assertFalse(c.toString().contains("hunter2"));
