@@ -62,14 +62,27 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                sockets.add(client);
-                sockets.add(upstream);
+                if (!register(socket, client, upstream)) {
+                    return; // stopped while this connection was being set up: it must not outlive the stop
+                }
                 daemon("proxy-up", () -> pump(client, upstream));
                 daemon("proxy-down", () -> pump(upstream, client));
             } catch (IOException e) {
                 return; // stopped
             }
         }
+    }
+
+    /** Adds a relayed pair unless {@code server} was stopped meanwhile (then closes both); atomic with stop. */
+    private synchronized boolean register(ServerSocket server, Socket client, Socket upstream) {
+        if (server.isClosed()) {
+            closeQuietly(client);
+            closeQuietly(upstream);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
