@@ -1,6 +1,7 @@
 package io.pushgate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.redis.RedisTestSupport;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -231,6 +233,26 @@ class AdminHostileClientsIT {
             }
             assertEquals(400, new AdminTestClient(http, server.adminUri(), SECRET)
                     .callRaw("stats", "{\"n\":1E+2147483648}", SECRET).status());
+        }
+    }
+
+    @ParameterizedTest(name = "cluster={0}")
+    @ValueSource(booleans = {false, true})
+    void aBodyThatArrivesInPiecesIsAnsweredAndItsConnectionServesTheNextRequest(boolean cluster) throws Exception {
+        try (PushServer server = start(cluster); RawHttp socket = RawHttp.connect(server.adminUri())) {
+            String body = "{\"ops\":[" + String.join(",", Collections.nCopies(2000,
+                    "{\"method\":\"get_all_uids\"}")) + "]}"; // ~50 KB: more than one read even when sent at once
+            for (int round = 0; round < 3; round++) {
+                socket.send(headers("batch", body.length()) + body.substring(0, 10));
+                Thread.sleep(200); // the pause is the point: the rest of the body comes in a later read
+                socket.send(body.substring(10));
+                RawHttp.Reply batch = socket.read(Duration.ofSeconds(3));
+                assertEquals(200, batch.status(), batch.body());
+                assertNull(batch.header("connection"), "the connection is kept");
+                socket.send(headers("stats", 2) + "{}");
+                RawHttp.Reply next = socket.read(Duration.ofSeconds(3)); // was never answered on one node
+                assertEquals(200, next.status(), next.body());
+            }
         }
     }
 
