@@ -28,6 +28,9 @@ import java.util.Map;
  * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
  * @param rateLimitBurst       RATE_LIMIT_BURST, default 20: messages a user may send at once
  * @param sessionTtlHours      SESSION_TTL_HOURS, default 168 (a week)
+ * @param readTimeoutMs        API_READ_TIMEOUT_MS, default 5000: how long a request's headers may take to arrive,
+ *                             and how long a connection may stay silent
+ * @param minReadRate          API_MIN_READ_BYTES_PER_SECOND, default 256: a request body arriving slower is cut
  */
 public record WebApiConfig(
         String host,
@@ -43,7 +46,9 @@ public record WebApiConfig(
         boolean demoData,
         double rateLimitPerSecond,
         int rateLimitBurst,
-        int sessionTtlHours) {
+        int sessionTtlHours,
+        int readTimeoutMs,
+        int minReadRate) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -90,7 +95,9 @@ public record WebApiConfig(
                 r.bool("DEMO_DATA", dbUrl == null),
                 r.decimal("RATE_LIMIT_PER_SECOND", 5, 0.01, 1_000_000),
                 r.integer("RATE_LIMIT_BURST", 20, 1, 1_000_000),
-                r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366));
+                r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366),
+                r.integer("API_READ_TIMEOUT_MS", 5000, 100, 600_000),
+                r.integer("API_MIN_READ_BYTES_PER_SECOND", 256, 1, 1_000_000_000));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
