@@ -44,6 +44,17 @@ class WebApiConfigTest {
     }
 
     @Test
+    void readDeadlinesDefaultAndAreValidated() {
+        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s"));
+        assertEquals(5000, c.readTimeoutMs());
+        assertEquals(256, c.minReadRate());
+        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+                WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "API_READ_TIMEOUT_MS", "50",
+                        "API_MIN_READ_BYTES_PER_SECOND", "0")));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+    }
+
+    @Test
     void toStringNeverShowsSecrets() {
         WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "hunter2", "DB_PASSWORD", "pw123"));
         assertFalse(c.toString().contains("hunter2"));

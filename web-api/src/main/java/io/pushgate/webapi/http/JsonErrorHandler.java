@@ -32,6 +32,12 @@ public final class JsonErrorHandler extends ErrorHandler {
         setShowStacks(false);
     }
 
+    /** Every method gets the body (Jetty's default writes one only for GET, POST and HEAD). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int status, String message, Throwable cause,
                                     Callback callback) {

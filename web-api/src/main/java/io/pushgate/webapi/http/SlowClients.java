@@ -7,7 +7,6 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.internal.HttpConnection;
 
@@ -18,9 +17,9 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  *   <li>A request's headers still arriving {@code readTimeout} after they started close the connection (Jetty
  *       parses headers without a thread, but a trickle of a byte a second would keep the connection forever).</li>
  *   <li>A connection silent for {@code readTimeout} is closed (Jetty's idle timeout), between requests too.</li>
- *   <li>A body is read without a thread until it is complete or {@code eagerBodyBytes} are in (Jetty's
- *       {@link EagerContentHandler}), so JSON handlers never block on the network; only a larger upload is read
- *       by its handler, after it has checked the login.</li>
+ *   <li>A body of up to {@code bufferedBodyBytes} is read without a thread before the handler runs
+ *       ({@link BufferedBodyHandler}), so JSON handlers never block on the network; only an upload is read by
+ *       its handler, after it has checked the login.</li>
  *   <li>A body that arrives slower than {@code minReadRate} bytes per second is cut
  *       ({@link MinimumReadRateHandler}): the handler's read fails with a timeout, answered 408.</li>
  *   <li>Errors Jetty raises itself are written by {@code errors} (the contract's JSON body).</li>
@@ -31,10 +30,11 @@ public final class SlowClients {
     }
 
     public static void configure(JettyConfig jetty, String host, int port, Duration readTimeout, int minReadRate,
-                                 int eagerBodyBytes, ErrorHandler errors, RequestWarnings warnings) {
+                                 int bufferedBodyBytes, ErrorHandler errors, RequestWarnings warnings) {
         jetty.modifyServer(server -> {
-            server.setHandler(new MinimumReadRateHandler(minReadRate, new EagerContentHandler(
-                    new EagerContentHandler.RetainedContentLoaderFactory(eagerBodyBytes, -1, false))));
+            // Javalin puts its servlet context inside the innermost wrapper
+            server.setHandler(new MinimumReadRateHandler(minReadRate,
+                    new BufferedBodyHandler(bufferedBodyBytes, null)));
             server.setErrorHandler(errors);
         });
         jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -82,8 +82,9 @@ public final class SlowClients {
             long request = http.getMessagesIn();
             boolean inHeaders = http.getParser().inHeaderState() && !http.getParser().isStart();
             if (inHeaders && request == requestInHeaders) {
-                warnings.warn("408 request_timeout", "request headers from " + http.getEndPoint().getRemoteSocketAddress()
-                        + " took longer than " + 2 * periodMs + " ms; connection closed");
+                warnings.warn("408 request_timeout", "request headers from "
+                        + http.getEndPoint().getRemoteSocketAddress() + " took longer than " + 2 * periodMs
+                        + " ms; connection closed");
                 http.getEndPoint().close(new TimeoutException("request headers arrived too slowly"));
                 return;
             }

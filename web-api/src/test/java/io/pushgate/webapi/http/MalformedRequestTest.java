@@ -41,6 +41,8 @@ class MalformedRequestTest extends StackTest {
         String bigHeader = "X-Big: " + "y".repeat(10 * 1024) + "\r\n";
         List<Case> cases = List.of(
                 new Case("bad UTF-8 in the path", "GET /api/users/%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                new Case("bad UTF-8 in the path of an unrouted method",
+                        "PUT /api/users/%ff HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", 400),
                 new Case("raw non-UTF-8 byte in the path", "GET /api/\u00ff\u00fe HTTP/1.1\r\nHost: x\r\n\r\n", 400),
                 new Case("NUL in the path", "GET /api/%00 HTTP/1.1\r\nHost: x\r\n\r\n", 400),
                 new Case("raw NUL in the path", "GET /api/\u0000x HTTP/1.1\r\nHost: x\r\n\r\n", 400),

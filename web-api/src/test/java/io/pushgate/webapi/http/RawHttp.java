@@ -108,7 +108,8 @@ final class RawHttp implements AutoCloseable {
         String[] statusLine = head.split("\r\n", 2)[0].split(" ");
         int status = statusLine.length > 1 ? Integer.parseInt(statusLine[1]) : 0;
         byte[] all = received.toByteArray();
-        return new Answer(status, head, new String(all, headEnd, all.length - headEnd, StandardCharsets.UTF_8));
+        int length = contentLength >= 0 ? (int) Math.min(contentLength, all.length - headEnd) : all.length - headEnd;
+        return new Answer(status, head, new String(all, headEnd, length, StandardCharsets.UTF_8));
     }
 
     /** True when the server has closed the connection (reads end) within {@code timeout}, skipping any answer. */
