@@ -7,6 +7,7 @@
 # Usage: bench/push-bench.sh [runs]        (runs per figure, default 3; about 6 minutes in all)
 # Env:   BENCH_SECONDS                     seconds per measured run (default 10)
 #        SERVER_JAVA_OPTS                  JVM options of the server (default: the ones run.sh uses)
+#        BENCH_PARTS                       which parts to run, any of a, b, c (default abc)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHe
 WS_PORT=18282
 ADMIN_PORT=18283
 SECRET=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+PARTS=${BENCH_PARTS:-abc}
 OUT=target/bench
 mkdir -p "$OUT"
 PIN_SERVER=""; PIN_LOAD=""
@@ -46,17 +48,24 @@ load() {
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 live_heap() { jmap -histo:live "$SERVER_PID" | tail -1 | awk '{print $3}'; }
 
-echo "== (a) fan-out, 100-byte frames, $RUNS runs of $SECONDS_PER_RUN s each"
-start_server
-for n in 1000 10000; do
-  load fanout --connections "$n" --runs "$RUNS" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/fanout.txt"
-done
-echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of $SECONDS_PER_RUN s each"
-for t in 1 4 16; do
-  for _ in $(seq 1 "$RUNS"); do load admin-rate --threads "$t" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/admin-rate.txt"; done
-done
-stop_server
+if [[ $PARTS == *a* ]]; then
+  echo "== (a) fan-out, 100-byte frames, $RUNS runs of $SECONDS_PER_RUN s each"
+  start_server
+  for n in 1000 10000; do
+    load fanout --connections "$n" --runs "$RUNS" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/fanout.txt"
+  done
+  stop_server
+fi
+if [[ $PARTS == *b* ]]; then
+  echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of $SECONDS_PER_RUN s each"
+  start_server
+  for t in 1 4 16; do
+    for _ in $(seq 1 "$RUNS"); do load admin-rate --threads "$t" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/admin-rate.txt"; done
+  done
+  stop_server
+fi
 
+[[ $PARTS == *c* ]] || exit 0
 echo "== (c) idle connections: memory per connection"
 for n in 10000 19000; do
   start_server

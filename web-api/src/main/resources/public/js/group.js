@@ -1,5 +1,6 @@
-// The group room page: every room with join / leave, creating a room, and the open room's messages.
-// group.html?group=GID opens that room.
+// The group room page: the rooms the caller may see (public ones, their own, those they are invited to) with
+// join / leave, creating a public or private room, inviting to a private room one created, and the open room's
+// messages. group.html?group=GID opens that room.
 import { api, requireUser, PushChannel } from './pushgate.js';
 import { el, header, preview, toast, Profiles, Products } from './ui.js';
 import { MessagePane, groupConversation } from './pane.js';
@@ -36,8 +37,17 @@ document.getElementById('new-group').addEventListener('submit', async (e) => {
   const input = document.getElementById('new-group-name');
   const name = input.value.trim();
   if (!name) return;
-  const body = await api('/api/groups', { method: 'POST', body: { name } });
+  const privateRoom = document.getElementById('new-group-private');
+  const visibility = privateRoom.checked ? 'private' : 'public';
+  let body;
+  try {
+    body = await api('/api/groups', { method: 'POST', body: { name, visibility } });
+  } catch (err) {
+    toast(err.message);
+    return;
+  }
   input.value = '';
+  privateRoom.checked = false;
   await channel.rebind();
   await load();
   const created = (body && (body.group || body)) || {};
@@ -49,7 +59,8 @@ document.getElementById('new-group').addEventListener('submit', async (e) => {
 function normalize(g) {
   return { id: String(g.group_id ?? g.id), name: g.name, members: g.members ?? g.member_count ?? null,
     joined: Boolean(g.joined ?? g.member ?? g.is_member), last: g.last_message || null,
-    unread: Number(g.unread ?? 0) };
+    unread: Number(g.unread ?? 0), private: g.visibility === 'private', invited: Boolean(g.invited),
+    createdBy: g.created_by != null ? String(g.created_by) : null };
 }
 
 async function load() {
@@ -61,10 +72,13 @@ async function load() {
 function render() {
   const openId = pane.conversation && pane.conversation.group;
   listRoot.replaceChildren(...groups.map((g) => el('li', {
-    className: 'conv' + (g.id === openId ? ' open' : ''), attrs: { 'data-group': g.id, 'data-unread': g.unread } },
+    className: 'conv' + (g.id === openId ? ' open' : ''),
+    attrs: { 'data-group': g.id, 'data-unread': g.unread, 'data-visibility': g.private ? 'private' : 'public' } },
     el('span', { className: 'avatar avatar-md avatar-letter group', text: '#' }),
     el('span', { className: 'conv-text', on: { click: () => g.joined && openRoom(g) } },
       el('span', { className: 'conv-name', text: g.name }),
+      g.private ? el('span', { className: 'conv-tag muted small', text: g.joined ? 'private' : 'private · invited' })
+        : null,
       el('span', { className: 'conv-last', text: g.last ? preview(g.last)
         : g.members != null ? g.members + ' members' : '' })),
     el('span', { className: 'conv-side' },
@@ -96,8 +110,27 @@ async function openRoom(group) {
       on: { click: () => document.body.classList.remove('pane-open') } }),
     el('span', { className: 'avatar avatar-sm avatar-letter group', text: '#' }),
     el('span', { className: 'pane-name', text: group.name }),
-    group.members != null ? el('span', { className: 'muted', text: ' · ' + group.members + ' members' }) : null]);
+    group.members != null ? el('span', { className: 'muted', text: ' · ' + group.members + ' members' }) : null,
+    group.private && group.createdBy === String(me.uid) ? inviteForm(group) : null]);
   render();
+}
+
+/** The creator's form to invite a user (by uid) to a private room. */
+function inviteForm(group) {
+  const input = el('input', { attrs: { id: 'invite-uid', type: 'number', min: 1, placeholder: 'user id',
+    'aria-label': 'User id to invite', required: true } });
+  return el('form', { className: 'inline-form', attrs: { id: 'invite-form' }, on: { submit: async (e) => {
+    e.preventDefault();
+    const uid = Number(input.value);
+    if (!Number.isInteger(uid) || uid < 1) return;
+    try {
+      await api(`/api/groups/${encodeURIComponent(group.id)}/invites`, { method: 'POST', body: { uid } });
+      toast('Invited user ' + uid);
+      input.value = '';
+    } catch (err) {
+      toast(err.message);
+    }
+  } } }, input, el('button', { className: 'small', text: 'Invite', attrs: { type: 'submit', id: 'invite' } }));
 }
 
 await load();

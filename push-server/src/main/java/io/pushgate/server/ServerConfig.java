@@ -34,6 +34,12 @@ import java.util.stream.Collectors;
  *                           the cluster; nodes sharing it form one cluster
  * @param redisHeartbeatMillis PUSH_REDIS_HEARTBEAT_MS, default 1000: how often a cluster node announces itself; a
  *                           node silent for three periods is taken for dead and its connections are removed
+ * @param handshakeTimeoutMillis PUSH_HANDSHAKE_TIMEOUT_MS, default 5000: a connection to the WebSocket port that has
+ *                           not completed its upgrade this long after connecting is dropped
+ * @param connectTokenMaxTtlSeconds PUSH_CONNECT_TOKEN_MAX_TTL_S, default 86400: a connect token whose {@code exp} is
+ *                           further ahead than this is refused
+ * @param adminReadTimeoutMillis PUSH_ADMIN_READ_TIMEOUT_MS, default 5000: how long an admin request may take to
+ *                           arrive whole (headers, then body) from its first byte; a late one gets 408 or is dropped
  */
 public record ServerConfig(
         String wsHost,
@@ -50,7 +56,10 @@ public record ServerConfig(
         int maxAdminBodyBytes,
         int maxQueuedBytes,
         String redisPrefix,
-        int redisHeartbeatMillis) {
+        int redisHeartbeatMillis,
+        int handshakeTimeoutMillis,
+        int connectTokenMaxTtlSeconds,
+        int adminReadTimeoutMillis) {
 
     public static final int DEFAULT_WS_PORT = 8282;
     public static final int DEFAULT_ADMIN_PORT = 8283;
@@ -95,7 +104,10 @@ public record ServerConfig(
                 r.integer("PUSH_ADMIN_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
                 r.integer("PUSH_MAX_QUEUED_BYTES", 1 << 20, 4096, 256 << 20),
                 r.string("PUSH_REDIS_PREFIX", "pushgate:"),
-                r.integer("PUSH_REDIS_HEARTBEAT_MS", 1000, 50, 60_000));
+                r.integer("PUSH_REDIS_HEARTBEAT_MS", 1000, 50, 60_000),
+                r.integer("PUSH_HANDSHAKE_TIMEOUT_MS", 5000, 100, 600_000),
+                r.integer("PUSH_CONNECT_TOKEN_MAX_TTL_S", 86_400, 60, 31_536_000),
+                r.integer("PUSH_ADMIN_READ_TIMEOUT_MS", 5000, 100, 600_000));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -118,44 +130,57 @@ public record ServerConfig(
     public ServerConfig withPorts(int ws, int admin) {
         return new ServerConfig(wsHost, ws, adminHost, admin, adminSecret, pingIntervalSeconds, nodeId, redisUri,
                 connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis);
+                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
+                adminReadTimeoutMillis);
     }
 
     public ServerConfig withPingIntervalSeconds(int seconds) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, seconds, nodeId, redisUri,
                 connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis);
+                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
+                adminReadTimeoutMillis);
     }
 
     public ServerConfig withConnectSecret(String secret) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
                 redisUri, secret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis);
+                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
+                adminReadTimeoutMillis);
     }
 
     public ServerConfig withAllowedOrigins(Set<String> origins) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
                 redisUri, connectSecret, Set.copyOf(origins), maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis);
+                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
+                adminReadTimeoutMillis);
     }
 
     public ServerConfig withMaxConnections(int max) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
                 redisUri, connectSecret, allowedOrigins, max, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis);
+                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
+                adminReadTimeoutMillis);
     }
 
     public ServerConfig withRedisUri(String uri, String node) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, node,
                 uri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis);
+                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
+                adminReadTimeoutMillis);
     }
 
     /** Cluster mode with this key prefix and heartbeat period (see {@link #redisPrefix}). */
     public ServerConfig withRedis(String uri, String node, String prefix, int heartbeatMillis) {
         return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, node,
                 uri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                prefix, heartbeatMillis);
+                prefix, heartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
+                adminReadTimeoutMillis);
+    }
+
+    public ServerConfig withAdminReadTimeoutMillis(int millis) {
+        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
+                redisUri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
+                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds, millis);
     }
 
     @Override

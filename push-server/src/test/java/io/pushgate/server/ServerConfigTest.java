@@ -25,6 +25,18 @@ class ServerConfigTest {
         assertTrue(config.anyOrigin());
         assertEquals(null, config.redisUri());
         assertTrue(config.nodeId().matches("[0-9a-f]{12}"));
+        assertEquals(5000, config.handshakeTimeoutMillis());
+        assertEquals(86_400, config.connectTokenMaxTtlSeconds());
+    }
+
+    @Test
+    void handshakeTimeoutAndTokenLifetimeAreBounded() {
+        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+                ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_HANDSHAKE_TIMEOUT_MS", "0",
+                        "PUSH_CONNECT_TOKEN_MAX_TTL_S", "forever")));
+        assertEquals(2, e.problems().size(), e.problems().toString());
+        assertTrue(e.getMessage().contains("PUSH_HANDSHAKE_TIMEOUT_MS must be between 100 and 600000"));
+        assertTrue(e.getMessage().contains("PUSH_CONNECT_TOKEN_MAX_TTL_S must be a whole number"));
     }
 
     @Test
@@ -35,6 +47,18 @@ class ServerConfigTest {
         assertEquals(5, e.problems().size(), e.problems().toString());
         assertTrue(e.getMessage().contains("PUSH_ADMIN_SECRET is not set"));
         assertTrue(e.getMessage().contains("PUSH_WS_PORT must be a whole number"));
+    }
+
+    @Test
+    void adminReadTimeoutDefaultsToFiveSecondsAndIsBounded() {
+        assertEquals(5000, ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s")).adminReadTimeoutMillis());
+        assertEquals(250, ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
+                "PUSH_ADMIN_READ_TIMEOUT_MS", "250")).adminReadTimeoutMillis());
+        for (String bad : new String[] {"0", "99", "600001", "5s"}) {
+            ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+                    ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_ADMIN_READ_TIMEOUT_MS", bad)));
+            assertTrue(e.getMessage().contains("PUSH_ADMIN_READ_TIMEOUT_MS"), e.getMessage());
+        }
     }
 
     @Test

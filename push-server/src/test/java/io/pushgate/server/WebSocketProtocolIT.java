@@ -91,6 +91,18 @@ class WebSocketProtocolIT {
     }
 
     @Test
+    void unmaskedFrameCloses1002() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET));
+             RawWebSocket client = RawWebSocket.connect(server.wsUri())) {
+            assertTrue(client.read().text().contains("\"init\""));
+            client.sendUnmasked(RawWebSocket.TEXT, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+            assertEquals(1002, client.readUntil(RawWebSocket.CLOSE).closeCode(), "no pong: a protocol error");
+            io.pushgate.server.testing.Poll.until(Duration.ofSeconds(8), "connection dropped",
+                    () -> server.hub().size() == 0);
+        }
+    }
+
+    @Test
     void foreignOriginIsRefusedWith403() throws Exception {
         ServerConfig config = ServerConfig.forTesting(SECRET).withAllowedOrigins(Set.of("https://shop.example"));
         try (PushServer server = start(config)) {
@@ -180,6 +192,40 @@ class WebSocketProtocolIT {
     }
 
     @Test
+    void tokensOutsideTheRulesAreRefusedAtTheHandshake() throws Exception {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET).withConnectSecret(CONNECT_SECRET))) {
+            Instant now = Instant.now();
+            Date inAMinute = Date.from(now.plusSeconds(60));
+            java.util.Map<String, JWTClaimsSet> refused = java.util.Map.of(
+                    "nbf in the future", new JWTClaimsSet.Builder().subject("alice").expirationTime(inAMinute)
+                            .notBeforeTime(Date.from(now.plusSeconds(300))).build(),
+                    "no exp", new JWTClaimsSet.Builder().subject("alice").build(),
+                    "exp beyond the maximum", new JWTClaimsSet.Builder().subject("alice")
+                            .expirationTime(Date.from(now.plus(Duration.ofDays(2)))).build(),
+                    "sub of 257 characters", new JWTClaimsSet.Builder().subject("u".repeat(257))
+                            .expirationTime(inAMinute).build(),
+                    "empty sub", new JWTClaimsSet.Builder().subject("").expirationTime(inAMinute).build());
+            for (java.util.Map.Entry<String, JWTClaimsSet> c : refused.entrySet()) {
+                String query = "?token=" + token(CONNECT_SECRET, c.getValue());
+                try (RawWebSocket client = RawWebSocket.connect(URI.create(server.wsUri() + query))) {
+                    assertEquals(401, client.status(), c.getKey());
+                }
+            }
+            assertEquals(0, server.hub().size());
+            // within the rules: a sub of 256 characters, nbf just passed, exp at the maximum
+            String uid = "u".repeat(256);
+            String valid = token(CONNECT_SECRET, new JWTClaimsSet.Builder().subject(uid)
+                    .notBeforeTime(Date.from(now.minusSeconds(1)))
+                    .expirationTime(Date.from(now.plus(Duration.ofDays(1)))).build());
+            try (WsTestClient client = WsTestClient.connect(http, URI.create(server.wsUri() + "?token=" + valid))) {
+                AdminTestClient admin = new AdminTestClient(http, server.adminUri(), SECRET);
+                assertEquals(uid, admin.call("get_uid_by_client_id", "client_id", client.clientId())
+                        .get("uid").stringValue());
+            }
+        }
+    }
+
+    @Test
     void clientIdsAreNeverReused() {
         try (PushServer server = start(ServerConfig.forTesting(SECRET))) {
             java.util.Set<String> seen = new java.util.HashSet<>();
@@ -193,8 +239,11 @@ class WebSocketProtocolIT {
     }
 
     static String token(String secret, String uid, Instant expires) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
-                new JWTClaimsSet.Builder().subject(uid).expirationTime(Date.from(expires)).build());
+        return token(secret, new JWTClaimsSet.Builder().subject(uid).expirationTime(Date.from(expires)).build());
+    }
+
+    static String token(String secret, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return jwt.serialize();
     }

@@ -22,9 +22,10 @@ import io.pushgate.webapi.demo.DemoData;
 import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.GroupController;
 import io.pushgate.webapi.group.GroupDao;
+import io.pushgate.webapi.http.ContentSecurityPolicy;
 import io.pushgate.webapi.http.ErrorMapping;
 import io.pushgate.webapi.http.JsonErrorHandler;
-import io.pushgate.webapi.http.RateLimiter;
+import io.pushgate.webapi.http.RateLimits;
 import io.pushgate.webapi.http.RequestBodies;
 import io.pushgate.webapi.http.RequestWarnings;
 import io.pushgate.webapi.http.SlowClients;
@@ -50,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -185,7 +187,12 @@ public final class WebApi implements AutoCloseable {
         c.jetty.multipartConfig.maxTotalRequestSize(UploadController.MAX_REQUEST_BYTES, SizeUnit.BYTES);
         c.jetty.multipartConfig.maxInMemoryFileSize(UploadController.MAX_BYTES, SizeUnit.BYTES);
         if (WebApi.class.getResource("/public") != null) {
-            c.staticFiles.add("/public", Location.CLASSPATH);
+            c.staticFiles.add(files -> {
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "max-age=0",
+                        "Content-Security-Policy", ContentSecurityPolicy.forPages(config.publicWsUrl()));
+            });
         }
         ErrorMapping.register(c.routes);
         c.routes.before("/api/*", ctx -> {
@@ -205,21 +212,21 @@ public final class WebApi implements AutoCloseable {
         Desk desk = new Desk(users.findByRole(Role.SUPPORT.value()).stream().mapToLong(User::uid).findFirst());
         RequestBodies bodies = new RequestBodies(json, warnings);
         Authenticator auth = new Authenticator(sessions);
-        RateLimiter sendLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                System::nanoTime);
-        RateLimiter uploadLimiter = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                System::nanoTime);
+        RateLimits limits = RateLimits.of(config.rateLimitPerSecond(), config.rateLimitBurst(),
+                config.loginAttemptsPerUsername(), config.loginAttemptsPerAddress(), System::nanoTime);
 
         PageConfig pageConfig = new PageConfig(config.publicWsUrl(),
                 desk.supportUid().isPresent() ? desk.supportUid().getAsLong() : null);
         routes(c, pageConfig, new Controllers(
-                new AuthController(users, sessions, auth, hasher, bodies),
+                new AuthController(users, sessions, auth, hasher, bodies, push, limits.loginsPerUsername(),
+                        limits.loginsPerAddress()),
                 new UserController(users, auth),
-                new BindController(push, groups, desk, auth, bodies),
+                new BindController(push, groups, desk, auth, bodies, limits.binds()),
                 new MessageController(new MessageService(messages, writer, reads, users, groups, products, desk, push,
-                        sendLimiter, Clock.systemUTC()), messages, reads, users, groups, desk, auth, bodies),
-                new GroupController(groups, push, auth, bodies),
-                new UploadController(new UploadStore(config.uploadDir()), auth, uploadLimiter),
+                        limits.messages(), limits.reads(), Clock.systemUTC()), messages, reads, users, groups, desk,
+                        auth, bodies),
+                new GroupController(groups, users, push, auth, bodies, limits.groupChanges()),
+                new UploadController(new UploadStore(config.uploadDir()), auth, limits.uploads()),
                 new ProductController(products, users, auth),
                 new AdminController(users, push, auth)));
     }
@@ -258,6 +265,7 @@ public final class WebApi implements AutoCloseable {
                 get("/groups/{gid}/messages", k.messages()::groupHistory);
                 post("/groups/{gid}/join", k.groups()::join);
                 post("/groups/{gid}/leave", k.groups()::leave);
+                post("/groups/{gid}/invites", k.groups()::invite);
                 post("/uploads", k.uploads()::upload);
                 get("/products", k.products()::all);
                 get("/products/{pid}", k.products()::one);

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
  * @param rateLimitBurst       RATE_LIMIT_BURST, default 20: messages a user may send at once
  * @param sessionTtlHours      SESSION_TTL_HOURS, default 168 (a week)
+ * @param loginAttemptsPerUsername LOGIN_ATTEMPTS_PER_USERNAME, default 5: login attempts per username at once
+ * @param loginAttemptsPerAddress  LOGIN_ATTEMPTS_PER_ADDRESS, default 20: login attempts per client address at once
  * @param readTimeoutMs        API_READ_TIMEOUT_MS, default 5000: how long a request's headers may take to arrive,
  *                             and how long a connection may stay silent
  * @param minReadRate          API_MIN_READ_BYTES_PER_SECOND, default 256: a request body arriving slower is cut
@@ -47,6 +49,8 @@ public record WebApiConfig(
         double rateLimitPerSecond,
         int rateLimitBurst,
         int sessionTtlHours,
+        int loginAttemptsPerUsername,
+        int loginAttemptsPerAddress,
         int readTimeoutMs,
         int minReadRate) {
 
@@ -96,6 +100,8 @@ public record WebApiConfig(
                 r.decimal("RATE_LIMIT_PER_SECOND", 5, 0.01, 1_000_000),
                 r.integer("RATE_LIMIT_BURST", 20, 1, 1_000_000),
                 r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366),
+                r.integer("LOGIN_ATTEMPTS_PER_USERNAME", 5, 1, 1_000_000),
+                r.integer("LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1, 1_000_000),
                 r.integer("API_READ_TIMEOUT_MS", 5000, 100, 600_000),
                 r.integer("API_MIN_READ_BYTES_PER_SECOND", 256, 1, 1_000_000_000));
         if (!problems.isEmpty()) {

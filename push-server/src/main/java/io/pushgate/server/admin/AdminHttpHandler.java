@@ -8,10 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.ReadHandler;
+import org.glassfish.grizzly.http.io.NIOInputStream;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.server.TimeoutHandler;
+import org.glassfish.grizzly.http.util.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -21,7 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * HTTP for the admin API: {@code POST /v1/<method>} behind the bearer secret, {@code GET /metrics} behind it too,
- * {@code GET /health} open. Every error is the contract's JSON body.
+ * {@code GET /health} open. Every error is the contract's JSON body. Nothing here blocks: a call runs on the
+ * thread that read its body (the selector thread on a single node), and a body still on its way is awaited with
+ * Grizzly's non-blocking reads under the {@link ReadDeadline}.
  */
 final class AdminHttpHandler extends HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
@@ -33,10 +42,12 @@ final class AdminHttpHandler extends HttpHandler {
     private final byte[] secretDigest;
     private final int maxBodyBytes;
     private final byte[] healthBody;
+    private final ReadDeadline deadline;
 
     AdminHttpHandler(AdminApi api, ServerMetrics metrics, JsonMapper json, String secret, int maxBodyBytes,
-                     String nodeId) {
+                     String nodeId, ReadDeadline deadline) {
         this.api = api;
+        this.deadline = deadline;
         this.metrics = metrics;
         this.json = json;
         this.secretDigest = sha256(secret.getBytes(StandardCharsets.UTF_8));
@@ -46,17 +57,18 @@ final class AdminHttpHandler extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws IOException {
+        long millisLeft = deadline.headersRead(request.getContext().getConnection());
         String path = request.getRequestURI();
         try {
             if ("/health".equals(path)) {
-                write(response, 200, "application/json", healthBody);
+                reply(request, response, 200, "application/json", healthBody);
                 return;
             }
             if (!authorized(request.getHeader("Authorization"))) {
                 throw new AdminException(401, "unauthorized", "missing or wrong bearer secret");
             }
             if ("/metrics".equals(path) && request.getMethod() == Method.GET) {
-                write(response, 200, "text/plain; version=0.0.4; charset=utf-8",
+                reply(request, response, 200, "text/plain; version=0.0.4; charset=utf-8",
                         metrics.scrape().getBytes(StandardCharsets.UTF_8));
                 return;
             }
@@ -70,33 +82,131 @@ final class AdminHttpHandler extends HttpHandler {
             if (!api.has(name)) {
                 throw new AdminException(404, "unknown_method", "no admin method '" + name + "'");
             }
-            ObjectNode body = readBody(request);
-            long start = System.nanoTime();
-            Object result = api.call(name, body);
-            metrics.recordAdminCall(name, System.nanoTime() - start);
-            write(response, 200, "application/json", json.writeValueAsBytes(result));
+            if (request.getContentLengthLong() > maxBodyBytes) {
+                throw tooLarge();
+            }
+            new Call(request, response, name).start(millisLeft);
         } catch (AdminException e) {
-            writeError(response, e.status(), e.code(), e.getMessage());
-        } catch (PresenceUnavailableException e) {
-            log.warn("admin call {} failed: {}", path, e.getMessage());
-            writeError(response, 503, "unavailable", e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("admin call {} failed", path, e);
-            writeError(response, 500, "internal_error", "the push-server failed to handle this call");
+            replyError(request, response, e);
         }
     }
 
-    private ObjectNode readBody(Request request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
+    /**
+     * One admin call, from its body to its reply. A body that is already in (the common case) is handled at once
+     * on the thread that read it; otherwise the response is suspended and Grizzly calls back as the body arrives,
+     * so no thread ever waits for a slow client, and the rest of the read deadline is the suspension's timeout
+     * (408 when it runs out).
+     */
+    private final class Call implements ReadHandler, TimeoutHandler {
+        private final Request request;
+        private final Response response;
+        private final String name;
+        private final long declared; // Content-Length, or -1 (chunked)
+        private final NIOInputStream in;
+        private final AtomicBoolean replied = new AtomicBoolean(); // the body's arrival and the timeout race
+
+        Call(Request request, Response response, String name) {
+            this.request = request;
+            this.response = response;
+            this.name = name;
+            this.declared = request.getContentLengthLong();
+            this.in = request.getNIOInputStream();
         }
-        // With a Content-Length, read exactly that much: a request that also asks to upgrade (Java's HttpClient
-        // offers h2c by default) has its body passed through raw, and reading on would wait for more.
-        byte[] bytes = request.getInputStream().readNBytes(declared >= 0 ? (int) declared : maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
+
+        void start(long millisLeft) throws IOException {
+            if (bodyIn()) {
+                run();
+                return;
+            }
+            response.suspend(millisLeft, TimeUnit.MILLISECONDS, null, this);
+            awaitBody();
         }
+
+        /**
+         * With a Content-Length, the body is in when that much is: a request that also asks to upgrade (Java's
+         * HttpClient offers h2c by default) has its body passed through raw and never "finishes".
+         */
+        private boolean bodyIn() {
+            return declared >= 0 ? in.readyData() >= declared : in.isFinished();
+        }
+
+        private void awaitBody() {
+            in.notifyAvailable(this, declared >= 0 ? (int) declared : maxBodyBytes + 1);
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            if (bodyIn() || in.readyData() > maxBodyBytes) { // in, or a chunked body past the limit
+                finish();
+            } else {
+                awaitBody();
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws IOException {
+            finish();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // The codec refused the body (and answered), or the connection closed: nothing left to answer.
+            replied.set(true);
+        }
+
+        @Override
+        public boolean onTimeout(Response suspended) {
+            if (replied.compareAndSet(false, true)) {
+                log.warn("admin call {} from {}: body not in within {} ms", name, request.getRemoteAddr(),
+                        deadline.timeoutMillis());
+                try {
+                    replyError(request, response, new AdminException(408, "request_timeout",
+                            "the request did not arrive within " + deadline.timeoutMillis() + " ms"));
+                } catch (IOException e) {
+                    log.debug("cannot answer 408", e);
+                }
+                response.resume();
+            }
+            return false; // resumed (here or by finish): nothing left to time out
+        }
+
+        private void finish() throws IOException {
+            if (replied.compareAndSet(false, true)) {
+                run();
+                response.resume();
+            }
+        }
+
+        /** Reads the body that is in and replies; never waits. */
+        private void run() throws IOException {
+            try {
+                int ready = in.readyData();
+                if (ready > maxBodyBytes) {
+                    throw tooLarge();
+                }
+                if (ready < declared) {
+                    throw AdminException.badRequest("the body is shorter than its Content-Length");
+                }
+                byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared : ready);
+                ObjectNode body = parse(bytes);
+                long start = System.nanoTime();
+                Object result = api.call(name, body);
+                metrics.recordAdminCall(name, System.nanoTime() - start);
+                reply(request, response, 200, "application/json", json.writeValueAsBytes(result));
+            } catch (AdminException e) {
+                replyError(request, response, e);
+            } catch (PresenceUnavailableException e) {
+                log.warn("admin call {} failed: {}", name, e.getMessage());
+                replyError(request, response, new AdminException(503, "unavailable", e.getMessage()));
+            } catch (RuntimeException e) {
+                log.error("admin call {} failed", name, e);
+                replyError(request, response, new AdminException(500, "internal_error",
+                        "the push-server failed to handle this call"));
+            }
+        }
+    }
+
+    private ObjectNode parse(byte[] bytes) {
         if (bytes.length == 0) {
             return json.createObjectNode();
         }
@@ -105,6 +215,8 @@ final class AdminHttpHandler extends HttpHandler {
             node = json.readTree(bytes);
         } catch (JacksonException e) {
             throw AdminException.badRequest("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) { // Jackson's word for a number past BigDecimal's range, e.g. 1E+2147483648
+            throw AdminException.badRequest("body holds a number out of range");
         }
         if (node == null || !node.isObject()) {
             throw AdminException.badRequest("body must be a JSON object");
@@ -120,19 +232,37 @@ final class AdminHttpHandler extends HttpHandler {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = sha256(header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+        byte[] given = sha256(header.substring(7).getBytes(StandardCharsets.UTF_8)); // exactly the secret
         return MessageDigest.isEqual(given, secretDigest); // constant time over equal-length digests
     }
 
-    private void writeError(Response response, int status, String code, String message) throws IOException {
-        write(response, status, "application/json", json.writeValueAsBytes(ErrorBody.of(code, message)));
+    private void replyError(Request request, Response response, AdminException e) throws IOException {
+        reply(request, response, e.status(), "application/json",
+                json.writeValueAsBytes(ErrorBody.of(e.code(), e.getMessage())));
     }
 
-    private static void write(Response response, int status, String contentType, byte[] body) throws IOException {
+    /**
+     * Writes the reply. When the request is wholly in, the connection stays for the next one; when part of its
+     * body is still to come (an error answered before reading it, a late body), the rest is not worth reading or
+     * skipping: the connection closes once the reply is out.
+     */
+    private void reply(Request request, Response response, int status, String contentType, byte[] body)
+            throws IOException {
+        Connection<?> connection = request.getContext().getConnection();
+        boolean whole = request.getNIOInputStream().isFinished();
+        if (whole) {
+            deadline.requestRead(connection);
+        } else {
+            response.setHeader(Header.Connection, "close");
+        }
         response.setStatus(status);
         response.setContentType(contentType);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+        if (!whole) {
+            response.finish();
+            connection.closeSilently(); // after the reply is written
+        }
     }
 
     private static byte[] sha256(byte[] input) {

@@ -1,5 +1,6 @@
 package io.pushgate.server.admin;
 
+import io.pushgate.server.presence.Presence;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,10 +14,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Typed access to an admin call's JSON body. Every accessor fails with 400 {@code bad_request} naming the field
  * when it is missing or of the wrong type. uids, groups and client_ids are strings of 1 to
- * {@value #MAX_ID_LENGTH} characters; a JSON number is accepted as its decimal string.
+ * {@value #MAX_ID_LENGTH} characters; a JSON number is accepted as its decimal string, refused (without being
+ * expanded) when that string would be longer.
  */
 final class RequestBody {
-    static final int MAX_ID_LENGTH = 256;
+    static final int MAX_ID_LENGTH = Presence.MAX_ID_LENGTH;
 
     private final ObjectNode node;
     private final JsonMapper json;
@@ -106,14 +108,36 @@ final class RequestBody {
         } else if (value.isIntegralNumber()) {
             text = value.bigIntegerValue().toString();
         } else if (value.isNumber()) {
-            BigDecimal decimal = value.decimalValue();
-            text = decimal.stripTrailingZeros().toPlainString();
+            BigDecimal decimal = value.decimalValue().stripTrailingZeros();
+            if (plainLength(decimal) > MAX_ID_LENGTH) { // 1e999999999 would be a billion digits: never write it out
+                throw idLength(field);
+            }
+            text = decimal.toPlainString();
         } else {
             throw AdminException.badRequest("field '" + field + "' must be a string or a number");
         }
         if (text.isEmpty() || text.length() > MAX_ID_LENGTH) {
-            throw AdminException.badRequest("field '" + field + "' must be 1 to " + MAX_ID_LENGTH + " characters");
+            throw idLength(field);
         }
         return text;
+    }
+
+    private static AdminException idLength(String field) {
+        return AdminException.badRequest("field '" + field + "' must be 1 to " + MAX_ID_LENGTH + " characters");
+    }
+
+    /** The length of {@code decimal.toPlainString()}, computed from its precision and scale without building it. */
+    static long plainLength(BigDecimal decimal) {
+        long precision = decimal.precision();
+        long scale = decimal.scale();
+        long digits;
+        if (scale <= 0) {
+            digits = precision - scale; // the digits, then -scale zeros
+        } else if (scale >= precision) {
+            digits = 2 + scale; // "0." then scale digits
+        } else {
+            digits = precision + 1; // a point among the digits
+        }
+        return digits + (decimal.signum() < 0 ? 1 : 0);
     }
 }

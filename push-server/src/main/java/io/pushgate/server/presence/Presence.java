@@ -22,6 +22,8 @@ import java.util.Set;
  * cluster.
  */
 public interface Presence extends AutoCloseable {
+    /** The longest uid, group or session id the push-server accepts, from the admin API or a connect token. */
+    int MAX_ID_LENGTH = 256;
 
     /** Registers a connected client, bound to {@code uid} at once when it is not null. */
     void addClient(String clientId, long connectedAtMillis, String uid);

@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class PushEndpoint extends Endpoint {
     private static final Logger log = LoggerFactory.getLogger(PushEndpoint.class);
     private static final String CONNECTION = Connection.class.getName();
+    private static final String SLOT = ConnectionLimiter.Slot.class.getName();
 
     /** The largest frame a client may send, in bytes. */
     public static final int MAX_INBOUND_BYTES = 4096;
@@ -55,6 +56,7 @@ public final class PushEndpoint extends Endpoint {
         Connection connection = handshake.connection();
         connection.attach(session);
         session.getUserProperties().put(CONNECTION, connection);
+        session.getUserProperties().put(SLOT, handshake.slot());
         session.setMaxTextMessageBufferSize(MAX_INBOUND_BYTES);
         session.setMaxBinaryMessageBufferSize(MAX_INBOUND_BYTES);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> onText(connection, text));
@@ -84,6 +86,7 @@ public final class PushEndpoint extends Endpoint {
         Connection connection = (Connection) session.getUserProperties().get(CONNECTION);
         if (connection != null) {
             forget(connection);
+            ((ConnectionLimiter.Slot) session.getUserProperties().get(SLOT)).release();
         }
     }
 
@@ -115,8 +118,8 @@ public final class PushEndpoint extends Endpoint {
             if (node.isObject() && node.size() == 1 && "ping".equals(node.path("type").asString(null))) {
                 hub.send(connection, pong);
             }
-        } catch (JacksonException e) {
-            // not JSON: ignored like any other client text
+        } catch (JacksonException | NumberFormatException e) {
+            // not JSON (or a number past BigDecimal's range, e.g. 1E+2147483648): ignored like any other client text
         }
     }
 

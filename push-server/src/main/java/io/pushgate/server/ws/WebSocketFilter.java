@@ -5,7 +5,6 @@ import io.pushgate.server.ServerConfig;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.Connection;
 import io.pushgate.server.hub.Hub;
-import jakarta.websocket.CloseReason;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -15,7 +14,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.ICloseType;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.attributes.AttributeHolder;
@@ -48,14 +53,27 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>It takes the place of Tyrus's stock filter so that the push-server can (1) refuse a handshake before Tyrus
  * sees it, with a clear status and JSON body: 404 for another path, 403 for a foreign Origin, 401 for a missing
  * or bad connect token, 503 past PUSH_MAX_CONNECTIONS; (2) keep the transport connection of each WebSocket, so
- * that frames are written to it directly ({@link Connection}); and (3) note every inbound byte for the heartbeat.
- * Frames themselves are parsed by Tyrus: pings, pongs, close, size limits.
+ * that frames are written to it directly ({@link Connection}); (3) note every inbound byte for the heartbeat; and
+ * (4) drop a connection that has not completed its upgrade within PUSH_HANDSHAKE_TIMEOUT_MS of connecting.
+ * Frames themselves are parsed by Tyrus (pings, pongs, close) after {@link InboundFrameGuard} has checked their
+ * headers.
+ *
+ * <p>Everything an upgraded connection holds (its hub and presence entries, its Tyrus state, its limiter slot) is
+ * released by listeners on the transport's close, which Grizzly runs exactly once, even for a transport that
+ * closed before the listener was added: a client that closes during or right after the upgrade leaves nothing
+ * behind.
  */
 final class WebSocketFilter extends BaseFilter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFilter.class);
 
     /** One upgraded connection: Tyrus's side and ours. Reads and the close are serialised on it. */
     private record Link(org.glassfish.tyrus.spi.Connection tyrus, Connection push, InboundFrameGuard guard) {
+        /** Closes Tyrus's side, whose endpoint callback forgets the connection and frees its slot. */
+        void close() {
+            synchronized (this) {
+                tyrus.close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
+            }
+        }
     }
 
     /**
@@ -70,6 +88,23 @@ final class WebSocketFilter extends BaseFilter {
     private static final Attribute<Link> LINK =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".link");
 
+    /** A connection's handshake deadline, and the close listener that cancels it. */
+    private record Deadline(ScheduledFuture<?> timer) implements CloseListener<Closeable, ICloseType> {
+        @Override
+        public void onClosed(Closeable closeable, ICloseType type) {
+            timer.cancel(false);
+        }
+
+        /** Cancels the deadline and forgets it, so that an upgraded connection holds nothing of it. */
+        void cancel(org.glassfish.grizzly.Connection<?> transport) {
+            timer.cancel(false);
+            transport.removeCloseListener(this);
+        }
+    }
+
+    private static final Attribute<Deadline> HANDSHAKE_DEADLINE =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(WebSocketFilter.class.getName() + ".deadline");
+
     private final WebSocketEngine engine;
     private final ServerConfig config;
     private final ClientIdGenerator clientIds;
@@ -77,9 +112,16 @@ final class WebSocketFilter extends BaseFilter {
     private final ConnectTokenVerifier tokens;
     private final JsonMapper json;
     private final Hub hub;
+    private final ScheduledExecutorService deadlines;
 
+    /**
+     * {@code deadlines} runs the handshake deadline of each new connection; it should remove cancelled tasks
+     * (most connections upgrade in time), so that it holds one task per connection still handshaking.
+     */
     WebSocketFilter(Hub hub, WebSocketEngine engine, ServerConfig config, ClientIdGenerator clientIds,
-                    ConnectionLimiter limiter, ConnectTokenVerifier tokens, JsonMapper json) {
+                    ConnectionLimiter limiter, ConnectTokenVerifier tokens, JsonMapper json,
+                    ScheduledExecutorService deadlines) {
+        this.deadlines = deadlines;
         this.json = json;
         this.hub = hub;
         this.engine = engine;
@@ -97,6 +139,22 @@ final class WebSocketFilter extends BaseFilter {
     private final FilterChain upgradedChain =
             FilterChainBuilder.stateless().add(new TransportFilter()).add(this).build();
 
+    /** Starts the handshake deadline: the upgrade cancels it, and so does the transport's close. */
+    @Override
+    public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+        org.glassfish.grizzly.Connection<?> transport = ctx.getConnection();
+        Deadline deadline = new Deadline(deadlines.schedule(() -> {
+            if (LINK.get(transport) == null) {
+                log.debug("dropping {}: no WebSocket upgrade within {} ms", transport.getPeerAddress(),
+                        config.handshakeTimeoutMillis());
+                transport.closeSilently();
+            }
+        }, config.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS));
+        HANDSHAKE_DEADLINE.set(transport, deadline);
+        transport.addCloseListener(deadline);
+        return ctx.getInvokeAction();
+    }
+
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         Object message = ctx.getMessage();
@@ -113,17 +171,6 @@ final class WebSocketFilter extends BaseFilter {
             return ctx.getInvokeAction(); // plain HTTP: the listener's handlers answer it
         }
         return handshake(ctx, content, request);
-    }
-
-    @Override
-    public NextAction handleClose(FilterChainContext ctx) throws IOException {
-        Link link = LINK.remove(ctx.getConnection());
-        if (link != null) {
-            synchronized (link) {
-                link.tyrus().close(CloseReasons.CLOSED_ABNORMALLY.getCloseReason());
-            }
-        }
-        return ctx.getStopAction();
     }
 
     private NextAction handshake(FilterChainContext ctx, HttpContent content, HttpRequestPacket request) {
@@ -146,12 +193,23 @@ final class WebSocketFilter extends BaseFilter {
                 return refuse(ctx, request, 401, "unauthorized", e.getMessage());
             }
         }
-        if (!limiter.tryAcquire()) {
+        ConnectionLimiter.Slot slot = limiter.tryAcquire();
+        if (slot == null) {
             return refuse(ctx, request, 503, "too_many_connections",
                     "this server holds its maximum of " + config.maxConnections() + " connections");
         }
-        transport.addCloseListener((closeable, type) -> limiter.release());
+        try {
+            return upgrade(ctx, content, request, uid, slot);
+        } finally {
+            // An upgraded connection frees its slot as the endpoint forgets it (so the hub never holds more than
+            // PUSH_MAX_CONNECTIONS); this catches every other way out, e.g. a client gone before onOpen.
+            transport.addCloseListener((closeable, type) -> slot.release());
+        }
+    }
 
+    private NextAction upgrade(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, String uid,
+                               ConnectionLimiter.Slot slot) {
+        NIOConnection transport = (NIOConnection) ctx.getConnection();
         TyrusUpgradeResponse upgradeResponse = new TyrusUpgradeResponse();
         WebSocketEngine.UpgradeInfo upgrade = engine.upgrade(upgradeRequest(request), upgradeResponse);
         switch (upgrade.getStatus()) {
@@ -159,19 +217,25 @@ final class WebSocketFilter extends BaseFilter {
                 writeResponse(ctx, request, upgradeResponse);
                 Connection push = new Connection(clientIds.next(), transport, config.maxQueuedBytes());
                 org.glassfish.tyrus.spi.Connection tyrus;
-                HandshakeContext.set(new HandshakeContext(push, uid));
+                HandshakeContext.set(new HandshakeContext(push, uid, slot));
                 try {
                     tyrus = upgrade.createConnection(new GrizzlyWriter(transport), reason -> transport.closeSilently());
                 } finally {
                     HandshakeContext.clear();
                 }
                 Link link = new Link(tyrus, push, new InboundFrameGuard(PushEndpoint.MAX_INBOUND_BYTES));
+                Deadline deadline = HANDSHAKE_DEADLINE.get(transport);
+                if (deadline != null) {
+                    deadline.cancel(transport);
+                }
                 AttributeHolder attributes = transport.getAttributes();
                 for (String name : List.copyOf(attributes.getAttributeNames())) {
                     attributes.removeAttribute(name);
                 }
                 transport.setProcessor(upgradedChain);
                 LINK.set(transport, link);
+                // Runs at once if the client has already gone (even before the 101 was written).
+                transport.addCloseListener((closeable, type) -> link.close());
                 Buffer early = content.getContent(); // frames sent right behind the handshake
                 if (early.hasRemaining()) {
                     feed(link, early);
@@ -214,8 +278,8 @@ final class WebSocketFilter extends BaseFilter {
             // connection and lose the close frame. Send it, ignore what follows, and drop the socket after the
             // grace period unless the client closes first.
             if (!refusedBefore) {
-                hub.close(link.push(), CloseReason.CloseCodes.TOO_BIG,
-                        "frames are limited to " + PushEndpoint.MAX_INBOUND_BYTES + " bytes");
+                InboundFrameGuard.Refusal refusal = link.guard().refusal();
+                hub.close(link.push(), refusal.code, refusal.reason);
             }
             return false;
         }

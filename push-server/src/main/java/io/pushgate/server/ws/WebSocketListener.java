@@ -1,6 +1,7 @@
 package io.pushgate.server.ws;
 
 import io.pushgate.server.ErrorBody;
+import io.pushgate.server.JsonHttpErrors;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.Hub;
@@ -9,8 +10,10 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
@@ -38,6 +41,7 @@ public final class WebSocketListener implements AutoCloseable {
     private final NetworkListener listener;
     private final TyrusContainer container;
     private final ConnectionLimiter limiter;
+    private final ScheduledThreadPoolExecutor handshakeDeadlines;
 
     public WebSocketListener(ServerConfig config, Hub hub, Presence presence, JsonMapper json) {
         this.container = new TyrusContainer();
@@ -55,10 +59,17 @@ public final class WebSocketListener implements AutoCloseable {
             throw new IllegalStateException("cannot deploy the WebSocket endpoint", e);
         }
         ConnectTokenVerifier tokens = config.connectSecret() == null
-                ? null : new ConnectTokenVerifier(config.connectSecret(), Clock.systemUTC());
+                ? null : new ConnectTokenVerifier(config.connectSecret(),
+                        Duration.ofSeconds(config.connectTokenMaxTtlSeconds()), Clock.systemUTC());
         this.limiter = new ConnectionLimiter(config.maxConnections());
+        this.handshakeDeadlines = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, NAME + "-handshake-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        handshakeDeadlines.setRemoveOnCancelPolicy(true); // most connections upgrade in time: do not keep them
         WebSocketFilter filter = new WebSocketFilter(hub, container.getWebSocketEngine(), config,
-                new ClientIdGenerator(config.nodeId()), limiter, tokens, json);
+                new ClientIdGenerator(config.nodeId()), limiter, tokens, json, handshakeDeadlines);
 
         server = new HttpServer();
         listener = new NetworkListener(NAME, config.wsHost(), config.wsPort());
@@ -75,6 +86,7 @@ public final class WebSocketListener implements AutoCloseable {
             int index = builder.indexOfType(HttpServerFilter.class);
             builder.add(index, filter);
         });
+        JsonHttpErrors.install(listener, json);
         server.addListener(listener);
         server.getServerConfiguration().setJmxEnabled(false);
         server.getServerConfiguration().setName(NAME);
@@ -112,6 +124,7 @@ public final class WebSocketListener implements AutoCloseable {
     public void close() {
         server.shutdownNow();
         container.stop();
+        handshakeDeadlines.shutdownNow();
     }
 
     /** Tyrus's engine, configured for a push-only channel with small client frames. */

@@ -56,12 +56,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
         socket.connect(new java.net.InetSocketAddress(ws.getHost(), ws.getPort()), 5000);
         socket.setSoTimeout(15000);
-        String key = Base64.getEncoder().encodeToString(new byte[16]);
-        String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
-        String request = "GET " + path + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
-                + "\r\nSec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(upgradeRequest(ws, origin));
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         String statusLine = readLine(in);
         int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -73,6 +68,16 @@ public final class RawWebSocket implements AutoCloseable {
 
     public static RawWebSocket connect(URI ws) throws IOException {
         return connect(ws, null, 0);
+    }
+
+    /** The bytes of a valid upgrade request to {@code ws} (with an Origin header unless {@code origin} is null). */
+    public static byte[] upgradeRequest(URI ws, String origin) {
+        String key = Base64.getEncoder().encodeToString(new byte[16]);
+        String path = ws.getRawPath() + (ws.getRawQuery() == null ? "" : "?" + ws.getRawQuery());
+        String request = "GET " + path + " HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort()
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+                + "\r\nSec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n";
+        return request.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The handshake's HTTP status: 101 when upgraded. */
@@ -110,24 +115,36 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one masked frame, as a client must. */
     public void send(int opcode, byte[] payload) throws IOException {
+        send(opcode, payload, true);
+    }
+
+    /** Sends one frame without a mask, as only a server may (RFC 6455 section 5.1). */
+    public void sendUnmasked(int opcode, byte[] payload) throws IOException {
+        send(opcode, payload, false);
+    }
+
+    private void send(int opcode, byte[] payload, boolean masked) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x80 | opcode);
+        int maskBit = masked ? 0x80 : 0;
         int n = payload.length;
         if (n < 126) {
-            frame.write(0x80 | n);
+            frame.write(maskBit | n);
         } else if (n <= 0xffff) {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | 126);
             frame.write(n >>> 8);
             frame.write(n);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(maskBit | 127);
             for (int i = 7; i >= 0; i--) {
                 frame.write((int) ((long) n >>> (8 * i)));
             }
         }
         byte[] mask = new byte[4];
-        random.nextBytes(mask);
-        frame.write(mask);
+        if (masked) {
+            random.nextBytes(mask);
+            frame.write(mask);
+        }
         for (int i = 0; i < n; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }

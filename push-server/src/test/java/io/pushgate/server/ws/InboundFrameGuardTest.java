@@ -1,5 +1,6 @@
 package io.pushgate.server.ws;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,23 @@ class InboundFrameGuardTest {
         assertFalse(new InboundFrameGuard(4096).accept(ByteBuffer.wrap(maskedFrame(70_000), 0, 14)));
         assertTrue(guard.refused());
         assertFalse(guard.accept(ByteBuffer.wrap(maskedFrame(10))), "nothing after a refused frame is parsed");
+    }
+
+    @Test
+    void anUnmaskedFrameIsRefusedFromItsSecondByte() {
+        InboundFrameGuard guard = new InboundFrameGuard(4096);
+        assertTrue(guard.accept(ByteBuffer.wrap(maskedFrame(10))));
+        byte[] unmasked = {(byte) 0x81, 0x05, 'h', 'e', 'l', 'l', 'o'};
+        assertFalse(guard.accept(ByteBuffer.wrap(unmasked, 0, 2)));
+        assertEquals(InboundFrameGuard.Refusal.UNMASKED, guard.refusal());
+        assertEquals(1002, guard.refusal().code.getCode());
+    }
+
+    @Test
+    void aFrameOverTheLimitIsRefusedAsTooBig() {
+        InboundFrameGuard guard = new InboundFrameGuard(4096);
+        assertFalse(guard.accept(ByteBuffer.wrap(maskedFrame(4097))));
+        assertEquals(1009, guard.refusal().code.getCode());
     }
 
     @Test

@@ -4,17 +4,34 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
 import io.pushgate.webapi.http.ApiException;
+import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RequestBodies;
+import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.user.User;
 import io.pushgate.webapi.user.UserDao;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** POST /api/login, POST /api/logout, GET /api/me. */
+/**
+ * POST /api/login, POST /api/logout, GET /api/me.
+ *
+ * <p>Login attempts are throttled per username and per client address (the socket's remote address; no
+ * forwarding header is trusted) before any password is checked: past the budget, 429 {@code rate_limited} with
+ * Retry-After. An unknown username is counted, answered and timed exactly like a known one, so the answers do
+ * not tell which usernames exist. A successful login resets its username's count and does not count against
+ * its address (many users may share one).
+ */
 public final class AuthController {
+    private static final Logger log = LoggerFactory.getLogger(AuthController.class);
     private final UserDao users;
     private final Sessions sessions;
     private final Authenticator auth;
     private final PasswordHasher hasher;
     private final RequestBodies bodies;
+    private final PushChannel push;
+    private final RateLimiter perUsername;
+    private final RateLimiter perAddress;
 
     /** The login body. */
     public record LoginRequest(String username, String password) {
@@ -25,12 +42,15 @@ public final class AuthController {
     }
 
     public AuthController(UserDao users, Sessions sessions, Authenticator auth, PasswordHasher hasher,
-                          RequestBodies bodies) {
+                          RequestBodies bodies, PushChannel push, RateLimiter perUsername, RateLimiter perAddress) {
         this.users = users;
         this.sessions = sessions;
         this.auth = auth;
         this.hasher = hasher;
         this.bodies = bodies;
+        this.push = push;
+        this.perUsername = perUsername;
+        this.perAddress = perAddress;
     }
 
     public void login(Context ctx) {
@@ -38,9 +58,13 @@ public final class AuthController {
         if (request.username() == null || request.password() == null) {
             throw ApiException.badRequest("username and password are required");
         }
+        String address = ctx.req().getRemoteAddr();
+        perAddress.acquire(address);
         if (request.username().length() > 64 || request.password().length() > 200) {
             throw ApiException.unauthorized("wrong username or password");
         }
+        String usernameKey = request.username().toLowerCase(Locale.ROOT); // usernames compare case-insensitively
+        perUsername.acquire(usernameKey);
         var credentials = users.credentials(request.username());
         if (credentials.isEmpty()) {
             hasher.waste(request.password());
@@ -49,16 +73,28 @@ public final class AuthController {
         if (!hasher.matches(request.password(), credentials.get().password())) {
             throw ApiException.unauthorized("wrong username or password");
         }
+        perUsername.reset(usernameKey);
+        perAddress.refund(address); // the address budget counts failures: many users may share one address
         long uid = credentials.get().uid();
         String token = sessions.create(uid);
         ctx.cookie(sessionCookie(ctx, token, (int) sessions.ttl().toSeconds()));
         ctx.json(new LoginResponse(token, users.find(uid).orElseThrow()));
     }
 
+    /**
+     * Ends the session and closes (1000) the live connections it bound. The push-server being down does not stop
+     * a logout: the session is gone either way, and so are those connections' binds once they reconnect.
+     */
     public void logout(Context ctx) {
-        auth.require(ctx);
-        sessions.delete(Authenticator.token(ctx));
+        Caller caller = auth.require(ctx);
+        String token = Authenticator.token(ctx);
+        sessions.delete(token);
         ctx.cookie(sessionCookie(ctx, "", 0));
+        try {
+            push.closeSession(caller.pushUid(), Sessions.publicId(token));
+        } catch (PushChannel.PushUnavailableException e) {
+            log.warn("uid {} logged out, but its connections could not be closed: {}", caller.uid(), e.getMessage());
+        }
         ctx.status(204);
     }
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +74,15 @@ public final class Sessions {
         Instant until = now.plus(CACHE_TTL);
         cache.put(token, new Cached(caller, until.isBefore(row.get().expiresAt()) ? until : row.get().expiresAt()));
         return Optional.of(caller);
+    }
+
+    /**
+     * A short id of the session behind {@code token}, for the push-server to remember which session bound a
+     * connection: neither the token nor its stored hash, so it opens nothing.
+     */
+    public static String publicId(String token) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                Arrays.copyOf(hash("pushgate-session-id:" + token), 12));
     }
 
     /** Ends a session (logout). */

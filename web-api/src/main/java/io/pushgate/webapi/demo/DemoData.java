@@ -1,6 +1,7 @@
 package io.pushgate.webapi.demo;
 
 import io.pushgate.webapi.auth.PasswordHasher;
+import io.pushgate.webapi.group.ChatGroup;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.product.ProductDao;
 import io.pushgate.webapi.user.Role;
@@ -60,7 +61,7 @@ public final class DemoData {
             products.insert(2, shop, "手冲咖啡壶 Pour-over coffee kettle", new BigDecimal("89.50"),
                     avatar("☕", "#a1887f"));
             GroupDao groups = handle.attach(GroupDao.class);
-            long lobby = groups.insert("大厅 Lobby", users.uidOf("admin").orElseThrow());
+            long lobby = groups.insert("大厅 Lobby", ChatGroup.PUBLIC, users.uidOf("admin").orElseThrow());
             uids.forEach(uid -> groups.join(lobby, uid));
             log.info("demo data loaded: users {} (password '{}'), products 1 and 2, group {}",
                     ACCOUNTS.stream().map(Account::username).toList(), PASSWORD, lobby);

@@ -10,6 +10,8 @@ import java.util.OptionalLong;
  * from the desk account, and every agent sees it. Staff (agents and the desk account itself) see the whole
  * desk traffic in /api/sync and /api/conversations.
  *
+ * <p>Only customers (buyers and sellers) get answers from the desk; staff and admins are written to by name.
+ *
  * <p>Without a support account the desk is closed: {@code from_desk} is refused and messages to nobody special.
  */
 public final class Desk {
@@ -31,6 +33,11 @@ public final class Desk {
     /** Agents and the desk account itself. */
     public boolean isStaff(Caller caller) {
         return caller.is(Role.AGENT) || caller.is(Role.SUPPORT);
+    }
+
+    /** Who the desk serves and answers: buyers and sellers, never staff or admins. */
+    public static boolean isCustomer(Role role) {
+        return role == Role.BUYER || role == Role.SELLER;
     }
 
     /** The uid whose desk traffic {@code caller} sees, or -1 (no uid) when the caller is not staff. */

@@ -10,6 +10,7 @@ import io.pushgate.webapi.push.Frames;
 import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.push.PushChannel.Push;
 import io.pushgate.webapi.upload.UploadStore;
+import io.pushgate.webapi.user.Role;
 import io.pushgate.webapi.user.UserDao;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -39,30 +41,37 @@ public final class MessageService {
 
     private final MessageDao messages;
     private final MessageWriter writer;
-    private final ReadPositionDao reads;
+    private final ReadPositionDao readPositions;
     private final UserDao users;
     private final GroupDao groups;
     private final ProductDao products;
     private final Desk desk;
     private final PushChannel push;
-    private final RateLimiter rateLimiter;
+    private final RateLimiter sends;
+    private final RateLimiter reads;
     private final Clock clock;
 
     /** Where a message goes once validated. */
     private record Route(String conversation, long fromUid, Long toUid, Long groupId) {
     }
 
-    public MessageService(MessageDao messages, MessageWriter writer, ReadPositionDao reads, UserDao users, GroupDao groups,
-                          ProductDao products, Desk desk, PushChannel push, RateLimiter rateLimiter, Clock clock) {
+    /**
+     * @param sends every send, replays of a client_msg_id included (a replay pushes again)
+     * @param reads every read position move, group rooms included (a 1:1 read pushes a receipt)
+     */
+    public MessageService(MessageDao messages, MessageWriter writer, ReadPositionDao readPositions, UserDao users,
+                          GroupDao groups, ProductDao products, Desk desk, PushChannel push, RateLimiter sends,
+                          RateLimiter reads, Clock clock) {
         this.messages = messages;
         this.writer = writer;
-        this.reads = reads;
+        this.readPositions = readPositions;
         this.users = users;
         this.groups = groups;
         this.products = products;
         this.desk = desk;
         this.push = push;
-        this.rateLimiter = rateLimiter;
+        this.sends = sends;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -73,13 +82,7 @@ public final class MessageService {
     /** Sends a message from {@code caller}; see the class comment for the order of things. */
     public Outcome send(Caller caller, SendRequest request) {
         validateShape(request);
-        if (request.clientMsgId() != null) {
-            var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
-            if (earlier.isPresent()) {
-                return new Outcome(replay(caller, request, earlier.get()), true);
-            }
-        }
-        rateLimiter.acquire(caller.uid());
+        sends.acquire(caller.uid()); // before anything touches the database: a refusal costs no connection
         Route route = route(caller, request);
         validateContent(request);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -87,16 +90,19 @@ public final class MessageService {
         try {
             id = writer.insert(new MessageWriter.Row(route.conversation(), caller.uid(), route.fromUid(),
                     route.toUid(), route.groupId(), request.type(), request.content(), request.clientMsgId(), now));
+        } catch (MessageWriter.AlreadyStored stored) { // the writer looked the client_msg_id up with its batch
+            return replay(caller, request, route)
+                    .orElseThrow(() -> new IllegalStateException("message " + stored.id() + " vanished"));
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLIntegrityConstraintViolationException violation) {
                 if (violation.getErrorCode() == ER_NO_REFERENCED_ROW) { // fk_messages_to: checked by the insert itself
                     throw ApiException.notFound("no user " + route.toUid());
                 }
                 if (request.clientMsgId() != null) {
-                    // the same client_msg_id raced us in: the other request stored it, answer as a replay
-                    var earlier = messages.findByClientMsgId(caller.uid(), request.clientMsgId());
-                    if (earlier.isPresent()) {
-                        return new Outcome(replay(caller, request, earlier.get()), true);
+                    // the same client_msg_id raced us in (in the same batch): the other request stored it
+                    Optional<Outcome> replayed = replay(caller, request, route);
+                    if (replayed.isPresent()) {
+                        return replayed.get();
                     }
                 }
             }
@@ -107,9 +113,16 @@ public final class MessageService {
         return new Outcome(new Sent(message, deliver(caller, message)), false);
     }
 
-    /** A resend of a stored message: pushed again (pages drop duplicates by id), never stored twice. */
-    private Sent replay(Caller caller, SendRequest request, MessageDao.Stored earlier) {
-        Route route = route(caller, request);
+    /**
+     * A resend of the message stored under the request's client_msg_id, if there is one: pushed again (pages drop
+     * duplicates by id), never stored twice; 409 if the request is a different message.
+     */
+    private Optional<Outcome> replay(Caller caller, SendRequest request, Route route) {
+        return messages.findByClientMsgId(caller.uid(), request.clientMsgId())
+                .map(earlier -> new Outcome(replay(caller, request, route, earlier), true));
+    }
+
+    private Sent replay(Caller caller, SendRequest request, Route route, MessageDao.Stored earlier) {
         if (!route.conversation().equals(earlier.conversation()) || !request.type().equals(earlier.type())
                 || !request.content().equals(earlier.content())) {
             throw new ApiException(409, "client_msg_id_reused",
@@ -150,6 +163,11 @@ public final class MessageService {
             long support = desk.supportUid().orElseThrow(() -> ApiException.notFound("there is no desk account"));
             if (to == support) {
                 throw ApiException.badRequest("the desk cannot answer itself");
+            }
+            Role recipient = users.find(to).orElseThrow(() -> ApiException.notFound("no user " + to)).role();
+            if (!Desk.isCustomer(recipient)) {
+                throw ApiException.forbidden("the desk answers customers (buyers and sellers) only, not "
+                        + recipient.value() + " accounts; write to them as yourself");
             }
             return new Route(ConversationKey.pair(to, support), support, to, null);
         }
@@ -243,8 +261,9 @@ public final class MessageService {
             conversation = ConversationKey.pair(caller.uid(), peer);
             reader = caller.uid();
         }
+        reads.acquire(caller.uid());
         requireUser(peer);
-        reads.moveTo(caller.uid(), conversation, upToId);
+        readPositions.moveTo(caller.uid(), conversation, upToId);
         Frames.ReadFrame receipt = new Frames.ReadFrame(reader, upToId);
         try {
             push.send(List.of(desk.isDesk(peer) // a customer read the desk's answers: the agents learn it
@@ -260,7 +279,8 @@ public final class MessageService {
         if (upToId < 1) {
             throw ApiException.badRequest("up_to_id must be a positive message id");
         }
+        reads.acquire(caller.uid());
         groups.requireMember(groupId, caller.uid());
-        reads.moveTo(caller.uid(), ConversationKey.group(groupId), upToId);
+        readPositions.moveTo(caller.uid(), ConversationKey.group(groupId), upToId);
     }
 }

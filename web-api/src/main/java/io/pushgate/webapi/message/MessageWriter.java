@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>Two things follow. Throughput is no longer bound by one fsync per message but by one per batch. And since a
  * single thread inserts and commits in order, message ids become visible in increasing order: a page that has
  * seen id n and asks {@code /api/sync?after=n} cannot miss a smaller id that commits later.
+ *
+ * <p>A row whose client_msg_id its author has already used is not inserted again: one query per batch finds such
+ * rows (uk_messages_author_client_msg), and their callers get {@link AlreadyStored} with the stored id. So a send
+ * with a client_msg_id costs no pooled connection of its own, and a replay does not disturb the multi-row INSERT.
  *
  * <p>A row that the database refuses (a foreign key naming no user, a duplicate client_msg_id) fails alone: InnoDB
  * rolls back only the failing statement, so the rest of the batch is still committed. Its caller gets the
@@ -57,6 +64,21 @@ public final class MessageWriter implements AutoCloseable {
     }
 
     private record Pending(Row row, CompletableFuture<Long> id) {
+    }
+
+    /** Thrown by {@link #insert} for a row whose author stored a message under the same client_msg_id before. */
+    public static final class AlreadyStored extends RuntimeException {
+        private final long id;
+
+        AlreadyStored(long id) {
+            super("client_msg_id already used by message " + id, null, false, false);
+            this.id = id;
+        }
+
+        /** The id of the message stored under that client_msg_id. */
+        public long id() {
+            return id;
+        }
     }
 
     private final Jdbi jdbi;
@@ -90,7 +112,8 @@ public final class MessageWriter implements AutoCloseable {
     }
 
     /**
-     * Stores {@code row} and returns its id. Throws what the database threw for this row (for instance an
+     * Stores {@code row} and returns its id. Throws {@link AlreadyStored} if its author has used its client_msg_id
+     * before, what the database threw for this row (for instance an
      * {@link UnableToExecuteStatementException} for a constraint violation, or a connection failure), or an
      * {@link ApiException} 503 {@code unavailable} when the writer is closed, overloaded or too slow.
      */
@@ -174,13 +197,29 @@ public final class MessageWriter implements AutoCloseable {
         if (live.isEmpty()) {
             return;
         }
-        long[] ids = new long[live.size()];
-        RuntimeException[] failures = new RuntimeException[live.size()];
+        List<Pending> fresh = new ArrayList<>(live.size());
+        long[] ids;
+        RuntimeException[] failures;
         try (Handle handle = jdbi.open()) {
+            Map<Pending, Long> replays = alreadyStored(handle, live);
+            for (Pending p : live) {
+                Long earlier = replays.get(p);
+                if (earlier != null) {
+                    p.id().completeExceptionally(new AlreadyStored(earlier));
+                } else {
+                    fresh.add(p);
+                }
+            }
+            if (fresh.isEmpty()) {
+                return;
+            }
+            ids = new long[fresh.size()];
+            failures = new RuntimeException[fresh.size()];
             handle.begin();
             try {
-                for (int from = 0; from < live.size(); from += MAX_ROWS_PER_INSERT) {
-                    insertChunk(handle, live, from, Math.min(live.size(), from + MAX_ROWS_PER_INSERT), ids, failures);
+                for (int from = 0; from < fresh.size(); from += MAX_ROWS_PER_INSERT) {
+                    insertChunk(handle, fresh, from, Math.min(fresh.size(), from + MAX_ROWS_PER_INSERT), ids,
+                            failures);
                 }
                 handle.commit();
             } catch (RuntimeException e) {
@@ -192,17 +231,50 @@ public final class MessageWriter implements AutoCloseable {
                 log.error("storing a batch of {} messages failed", live.size(), e);
             }
             for (Pending p : live) {
-                p.id().completeExceptionally(e);
+                p.id().completeExceptionally(e); // no-op for the rows already answered
             }
             return;
         }
-        for (int i = 0; i < live.size(); i++) {
+        for (int i = 0; i < fresh.size(); i++) {
             if (failures[i] != null) {
-                live.get(i).id().completeExceptionally(failures[i]);
+                fresh.get(i).id().completeExceptionally(failures[i]);
             } else {
-                live.get(i).id().complete(ids[i]);
+                fresh.get(i).id().complete(ids[i]);
             }
         }
+    }
+
+    /**
+     * The rows of {@code live} whose author already stored a message under their client_msg_id, with its id: one
+     * query (uk_messages_author_client_msg) for the lot, none when no row carries a client_msg_id.
+     */
+    private static Map<Pending, Long> alreadyStored(Handle handle, List<Pending> live) {
+        List<Pending> keyed = new ArrayList<>();
+        for (Pending p : live) {
+            if (p.row().clientMsgId() != null) {
+                keyed.add(p);
+            }
+        }
+        if (keyed.isEmpty()) {
+            return Map.of();
+        }
+        Query query = handle.createQuery("SELECT author_uid, client_msg_id, id FROM messages WHERE "
+                + String.join(" OR ", Collections.nCopies(keyed.size(), "(author_uid = ? AND client_msg_id = ?)")));
+        int position = 0;
+        for (Pending p : keyed) {
+            query.bind(position++, p.row().authorUid()).bind(position++, p.row().clientMsgId());
+        }
+        Map<String, Long> stored = new HashMap<>();
+        query.map((rs, ctx) -> Map.entry(rs.getLong("author_uid") + ":" + rs.getString("client_msg_id"),
+                rs.getLong("id"))).forEach(e -> stored.put(e.getKey(), e.getValue()));
+        Map<Pending, Long> replays = new IdentityHashMap<>();
+        for (Pending p : keyed) {
+            Long id = stored.get(p.row().authorUid() + ":" + p.row().clientMsgId());
+            if (id != null) {
+                replays.put(p, id);
+            }
+        }
+        return replays;
     }
 
     /**

@@ -3,15 +3,20 @@ package io.pushgate.webapi.push;
 import io.javalin.http.Context;
 import io.pushgate.webapi.auth.Authenticator;
 import io.pushgate.webapi.auth.Caller;
+import io.pushgate.webapi.auth.Sessions;
 import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ApiException;
+import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RequestBodies;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * POST /api/bind {client_id}: binds a page's connection to the caller's uid and joins it to the caller's group
- * rooms (and, for desk staff, to the desk). A page calls it after every (re)connect, then /api/sync.
+ * rooms (and, for desk staff, to the desk), in one push-server round trip that also records which login session
+ * bound it (so that logout closes it). A page calls it after every (re)connect, then /api/sync.
  */
 public final class BindController {
     /** The contract's client_id: URL-safe (the push-server adds a node prefix with a dot), at most 64 characters. */
@@ -22,6 +27,7 @@ public final class BindController {
     private final Desk desk;
     private final Authenticator auth;
     private final RequestBodies bodies;
+    private final RateLimiter binds;
 
     /** The body of POST /api/bind. */
     public record BindRequest(String clientId) {
@@ -31,12 +37,14 @@ public final class BindController {
     public record Bound(long uid, int groups, boolean desk) {
     }
 
-    public BindController(PushChannel push, GroupDao groups, Desk desk, Authenticator auth, RequestBodies bodies) {
+    public BindController(PushChannel push, GroupDao groups, Desk desk, Authenticator auth, RequestBodies bodies,
+                          RateLimiter binds) {
         this.push = push;
         this.groups = groups;
         this.desk = desk;
         this.auth = auth;
         this.bodies = bodies;
+        this.binds = binds;
     }
 
     public void bind(Context ctx) {
@@ -45,16 +53,16 @@ public final class BindController {
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             throw ApiException.badRequest("client_id must be the id from the push-server's init frame");
         }
+        binds.acquire(caller.uid());
         var groupIds = groups.groupIdsOf(caller.uid());
         boolean staff = desk.isStaff(caller);
+        List<String> pushGroups = new ArrayList<>(groupIds.size() + 1);
+        groupIds.forEach(gid -> pushGroups.add(PushChannel.groupOf(gid)));
+        if (staff) {
+            pushGroups.add(PushChannel.DESK_GROUP);
+        }
         try {
-            push.bindUid(clientId, caller.pushUid());
-            for (long gid : groupIds) {
-                push.joinGroup(clientId, PushChannel.groupOf(gid));
-            }
-            if (staff) {
-                push.joinGroup(clientId, PushChannel.DESK_GROUP);
-            }
+            push.bind(clientId, caller.pushUid(), pushGroups, Sessions.publicId(Authenticator.token(ctx)));
         } catch (PushChannel.ClientNotConnectedException e) {
             throw new ApiException(404, "client_not_found", "client_id " + clientId + " is not connected");
         } catch (PushChannel.PushUnavailableException e) {

@@ -42,8 +42,18 @@ public interface PushChannel extends AutoCloseable {
      */
     int[] send(List<Push> pushes);
 
-    /** Binds a connection to a uid; throws {@link ClientNotConnectedException} if it is not connected. */
-    void bindUid(String clientId, String uid);
+    /**
+     * In one round trip: records which login {@code session} (an id that is not the token) bound the connection,
+     * binds it to {@code uid} and joins it to {@code groups}. Throws {@link ClientNotConnectedException} if it is
+     * not connected.
+     */
+    void bind(String clientId, String uid, Collection<String> groups, String session);
+
+    /**
+     * Closes (1000) the connections of {@code uid} that {@code session} bound, in a few round trips whatever their
+     * number; returns how many were closed.
+     */
+    int closeSession(String uid, String session);
 
     /** Adds a connection to a group; throws {@link ClientNotConnectedException} if it is not connected. */
     void joinGroup(String clientId, String group);

@@ -2,12 +2,16 @@ package io.pushgate.webapi.push;
 
 import io.pushgate.client.AsyncPushClient;
 import io.pushgate.client.BadRequestException;
+import io.pushgate.client.BatchResult;
 import io.pushgate.client.ClientNotFoundException;
+import io.pushgate.client.PushBatch;
 import io.pushgate.client.PushClient;
 import io.pushgate.client.PushException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +21,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /** {@link PushChannel} over push-client-lib's {@link PushClient}. */
 public final class PushClientChannel implements PushChannel {
+    /** The key of a connection's push-server session that names the login session which bound it. */
+    static final String SESSION_KEY = "web_session";
+
     private final PushClient client;
     private final ObjectMapper json;
 
@@ -70,10 +77,37 @@ public final class PushClientChannel implements PushChannel {
     }
 
     @Override
-    public void bindUid(String clientId, String uid) {
+    public void bind(String clientId, String uid, Collection<String> groups, String session) {
         call(() -> {
-            client.bindUid(clientId, uid);
+            PushBatch batch = client.batch();
+            BatchResult<Void> recorded = batch.setSession(clientId, Map.of(SESSION_KEY, session));
+            batch.bindUid(clientId, uid);
+            groups.forEach(group -> batch.joinGroup(clientId, group));
+            batch.execute();
+            recorded.get(); // the first operation: the client is connected, or it throws ClientNotFoundException
             return null;
+        });
+    }
+
+    /** One batch finds the uid's connections' sessions, a second closes those {@code session} bound. */
+    @Override
+    public int closeSession(String uid, String session) {
+        return call(() -> {
+            List<String> clientIds = client.getClientIdsByUid(uid);
+            PushBatch lookup = client.batch();
+            List<BatchResult<Optional<Map<String, Object>>>> sessions = new ArrayList<>();
+            clientIds.forEach(id -> sessions.add(lookup.getSession(id)));
+            lookup.execute();
+            PushBatch close = client.batch();
+            List<BatchResult<Boolean>> closed = new ArrayList<>();
+            for (int i = 0; i < clientIds.size(); i++) {
+                BatchResult<Optional<Map<String, Object>>> found = sessions.get(i);
+                if (found.isSuccess() && found.get().map(s -> session.equals(s.get(SESSION_KEY))).orElse(false)) {
+                    closed.add(close.closeClient(clientIds.get(i)));
+                }
+            }
+            close.execute();
+            return (int) closed.stream().filter(c -> c.isSuccess() && c.get()).count();
         });
     }
 

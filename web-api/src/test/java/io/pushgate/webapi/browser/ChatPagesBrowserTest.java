@@ -245,15 +245,23 @@ class ChatPagesBrowserTest {
         assertEquals(List.of("connecting", "online"), result.get("statuses"));
     }
 
+    /** Creates a room on the group page, which then opens it. */
+    private static Tab roomCreatedBy(Tab creator, String name, boolean privateRoom) {
+        creator.open(stack.page("/group.html")).awaitOnline();
+        creator.type(By.id("new-group-name"), name);
+        if (privateRoom) {
+            creator.click(By.id("new-group-private"));
+        }
+        creator.click(By.cssSelector("#new-group button[type='submit']"));
+        creator.awaitText(By.cssSelector("#pane .pane-name"), name);
+        return creator;
+    }
+
     @Test
     void groupRoomIsCreatedJoinedAndChattedInLive(Chromium browser) {
         By joinButton = By.xpath("//li[.//span[@class='conv-name'][.='Keyboards 键盘']]//button[@data-action='join']");
         By leaveButton = By.xpath("//li[.//span[@class='conv-name'][.='Keyboards 键盘']]//button[@data-action='leave']");
-        Tab creator = loggedIn(browser, "alice");
-        creator.open(stack.page("/group.html")).awaitOnline();
-        creator.type(By.id("new-group-name"), "Keyboards 键盘");
-        creator.click(By.cssSelector("#new-group button[type='submit']"));
-        creator.awaitText(By.cssSelector("#pane .pane-name"), "Keyboards 键盘");
+        Tab creator = roomCreatedBy(loggedIn(browser, "alice"), "Keyboards 键盘", false);
 
         Tab joiner = loggedIn(browser, "bob");
         joiner.open(stack.page("/group.html")).awaitOnline();
@@ -271,6 +279,29 @@ class ChatPagesBrowserTest {
         joiner.open(stack.page("/chat.html")).awaitOnline();
         assertTrue(joiner.all(By.xpath("//li[contains(@class,'conv')][.//span[.='Keyboards 键盘']]")).isEmpty(),
                 "a room left is no longer among the conversations");
+    }
+
+    @Test
+    void aPrivateRoomIsSeenAndJoinedOnlyByInvite(Chromium browser) {
+        By room = By.xpath("//li[.//span[@class='conv-name'][.='Secret 秘密']]");
+        By joinButton = By.xpath("//li[.//span[@class='conv-name'][.='Secret 秘密']]//button[@data-action='join']");
+        Tab creator = roomCreatedBy(loggedIn(browser, "shop"), "Secret 秘密", true);
+        assertEquals("private", creator.await(room).getDomAttribute("data-visibility"));
+
+        Tab guest = loggedIn(browser, "agent2");
+        guest.open(stack.page("/group.html")).awaitOnline();
+        guest.await(By.cssSelector("#groups li.conv")); // the public lobby is listed...
+        assertTrue(guest.all(room).isEmpty(), "...a private room is not, before an invite");
+
+        creator.type(By.id("invite-uid"), String.valueOf(stack.uidOf("agent2")));
+        creator.click(By.id("invite"));
+        creator.awaitText(By.className("toast"), "Invited user " + stack.uidOf("agent2"));
+
+        guest.open(stack.page("/group.html")).awaitOnline();
+        guest.click(joinButton);
+        guest.awaitText(By.cssSelector("#pane .pane-name"), "Secret 秘密");
+        guest.send("thanks for the invite");
+        creator.await(messageText("thanks for the invite"));
     }
 
     @Test

@@ -65,6 +65,11 @@ final class ChatStack implements AutoCloseable {
         return api.uri();
     }
 
+    /** The WebSocket URL the pages are given (PUSH_PUBLIC_WS_URL). */
+    String wsUrl() {
+        return api.config().publicWsUrl();
+    }
+
     URI page(String pathAndQuery) {
         return base().resolve(pathAndQuery);
     }

@@ -18,6 +18,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.bidi.browsingcontext.BrowsingContext;
 import org.openqa.selenium.bidi.browsingcontext.CreateContextParameters;
 import org.openqa.selenium.bidi.module.Browser;
+import org.openqa.selenium.bidi.module.Script;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -88,6 +89,14 @@ final class Chromium implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return new Chromium(driver, profile);
+    }
+
+    /**
+     * Runs {@code functionDeclaration} (e.g. {@code "() => { … }"}) in every document this browser loads from now
+     * on, before any of the page's own scripts (a WebDriver BiDi preload script).
+     */
+    void preload(String functionDeclaration) {
+        new Script(driver).addPreloadScript(functionDeclaration);
     }
 
     /** A new tab in a fresh browser context: nobody is logged in there. */

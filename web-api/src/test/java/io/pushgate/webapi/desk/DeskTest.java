@@ -124,4 +124,25 @@ class DeskTest {
         }
         throw new AssertionError("no desk conversation with " + customer);
     }
+
+    @Test
+    void theDeskAnswersCustomersOnlyNeverStaffOrAdmins() {
+        User agent = stack.login("agent1");
+        for (String staff : new String[] {"agent2", "admin"}) {
+            Reply refused = agent.send(Map.of("to_uid", stack.uidOf(staff), "type", "text", "content", "as the desk",
+                    "from_desk", true));
+            assertEquals(403, refused.status(), staff + ": " + refused);
+            assertEquals("forbidden", refused.errorCode());
+            assertTrue(refused.body().get("error").get("message").asString().contains("customers"), refused.toString());
+        }
+        assertEquals(400, agent.send(Map.of("to_uid", support, "type", "text", "content", "x", "from_desk", true))
+                .status(), "the desk does not answer itself");
+        assertEquals(404, agent.send(Map.of("to_uid", 987654321L, "type", "text", "content", "x", "from_desk", true))
+                .status());
+        Reply toSeller = agent.send(Map.of("to_uid", stack.uidOf("shop"), "type", "text", "content", "hello shop",
+                "from_desk", true));
+        assertEquals(201, toSeller.status(), "sellers are customers too: " + toSeller);
+        assertEquals(201, agent.send(Map.of("to_uid", stack.uidOf("agent2"), "type", "text", "content", "as myself"))
+                .status(), "an agent writes to staff as themselves");
+    }
 }

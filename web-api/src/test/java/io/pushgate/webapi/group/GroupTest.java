@@ -10,6 +10,7 @@ import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.Socket;
 import io.pushgate.webapi.TestStack.User;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -23,6 +24,103 @@ class GroupTest extends StackTest {
         assertEquals("大厅 Lobby", lobby.get("name").asString());
         assertEquals(7, lobby.get("member_count").asInt());
         assertTrue(lobby.get("member").asBoolean());
+        assertEquals("public", lobby.get("visibility").asString());
+    }
+
+    @Test
+    void privateRoomsAreUnlistedAndJoinedByTheCreatorsInviteOnly() {
+        User owner = stack.newUser("buyer");
+        User guest = stack.newUser("buyer");
+        User stranger = stack.newUser("buyer");
+        Reply created = owner.post("/api/groups", Map.of("name", "secret", "visibility", "private"));
+        assertEquals(201, created.status(), created.toString());
+        assertEquals("private", created.body().get("visibility").asString());
+        assertEquals(owner.uid, created.body().get("created_by").asLong());
+        long gid = created.body().get("group_id").asLong();
+        assertEquals(201, owner.send(Map.of("group_id", gid, "type", "text", "content", "members only")).status());
+
+        for (User outsider : new User[] {guest, stranger}) {
+            assertFalse(listed(outsider, gid), "a private room is not listed to outsiders");
+            assertEquals(404, outsider.post("/api/groups/" + gid + "/join", Map.of()).status(),
+                    "without an invite the room does not exist");
+            assertEquals(404, outsider.get("/api/groups/" + gid + "/messages").status());
+            assertEquals(404, outsider.send(Map.of("group_id", gid, "type", "text", "content", "hi")).status());
+        }
+        assertTrue(listed(owner, gid));
+
+        Reply invited = owner.post("/api/groups/" + gid + "/invites", Map.of("uid", guest.uid));
+        assertEquals(201, invited.status(), invited.toString());
+        assertEquals(guest.uid, invited.body().get("uid").asLong());
+        JsonNode seen = entry(guest, gid);
+        assertTrue(seen.get("invited").asBoolean());
+        assertFalse(seen.get("member").asBoolean());
+        assertEquals(403, guest.get("/api/groups/" + gid + "/messages").status(), "history stays members-only");
+        Reply joined = guest.post("/api/groups/" + gid + "/join", Map.of());
+        assertEquals(200, joined.status(), joined.toString());
+        assertEquals(2, joined.body().get("member_count").asInt());
+        assertEquals("members only", guest.get("/api/groups/" + gid + "/messages").body()
+                .get("messages").get(0).get("content").asString());
+
+        Reply notCreator = guest.post("/api/groups/" + gid + "/invites", Map.of("uid", stranger.uid));
+        assertEquals(403, notCreator.status(), "only the creator invites");
+        assertEquals("forbidden", notCreator.errorCode());
+        assertFalse(listed(stranger, gid));
+        assertEquals(404, stranger.post("/api/groups/" + gid + "/join", Map.of()).status());
+
+        assertEquals(200, owner.post("/api/groups/" + gid + "/leave", Map.of()).status());
+        assertTrue(listed(owner, gid), "the creator keeps an invite and may come back");
+        assertEquals(200, owner.post("/api/groups/" + gid + "/join", Map.of()).status());
+    }
+
+    @Test
+    void publicRoomsAreListedToEveryoneAndAnyoneMayJoin() {
+        User owner = stack.newUser("buyer");
+        User stranger = stack.newUser("buyer");
+        long gid = roomOf(owner, "open", "public");
+        JsonNode seen = entry(stranger, gid);
+        assertEquals("public", seen.get("visibility").asString());
+        assertFalse(seen.get("member").asBoolean());
+        assertEquals(403, stranger.get("/api/groups/" + gid + "/messages").status(), "history is members-only");
+        assertEquals(200, stranger.post("/api/groups/" + gid + "/join", Map.of()).status());
+        assertEquals(200, stranger.get("/api/groups/" + gid + "/messages").status());
+    }
+
+    @Test
+    void badInviteInput() {
+        User owner = stack.newUser("buyer");
+        User stranger = stack.newUser("buyer");
+        long gid = roomOf(owner, "mine", "private");
+        assertEquals(400, owner.post("/api/groups", Map.of("name", "x", "visibility", "secret")).status());
+        assertEquals(400, owner.post("/api/groups/" + gid + "/invites", Map.of()).status());
+        assertEquals(404, owner.post("/api/groups/" + gid + "/invites", Map.of("uid", 987654321L)).status());
+        assertEquals(404, stranger.post("/api/groups/" + gid + "/invites", Map.of("uid", stranger.uid)).status(),
+                "a private room the caller cannot see is not found");
+        assertEquals(404, owner.post("/api/groups/987654321/invites", Map.of("uid", stranger.uid)).status());
+    }
+
+    private static long roomOf(User owner, String name, String visibility) {
+        Reply created = owner.post("/api/groups", Map.of("name", name, "visibility", visibility));
+        assertEquals(201, created.status(), created.toString());
+        return created.body().get("group_id").asLong();
+    }
+
+    /** Room {@code gid} as GET /api/groups lists it to {@code viewer}, if it does. */
+    private static Optional<JsonNode> listing(User viewer, long gid) {
+        for (JsonNode g : viewer.get("/api/groups").body().get("groups")) {
+            if (g.get("group_id").asLong() == gid) {
+                return Optional.of(g);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean listed(User viewer, long gid) {
+        return listing(viewer, gid).isPresent();
+    }
+
+    private static JsonNode entry(User viewer, long gid) {
+        return listing(viewer, gid).orElseThrow(() -> new AssertionError("group " + gid + " is not listed to "
+                + viewer.uid));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.pushgate.webapi.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.server.testing.RawHttp;
 import io.pushgate.webapi.StackTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class MalformedRequestTest extends StackTest {
     void aTruncatedBodyIs400WithoutAStackTraceAndItsWarningsAreRateLimited() throws Exception {
         try (LogCapture log = new LogCapture()) {
             for (int i = 0; i < 50; i++) {
-                try (RawHttp http = new RawHttp(stack.api.port())) {
+                try (RawHttp http = RawHttp.connect(stack.api.uri())) {
                     http.send("POST /api/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                             + "Content-Length: 100\r\n\r\n{\"user\"");
                     http.shutdownOutput();
@@ -65,9 +66,9 @@ class MalformedRequestTest extends StackTest {
                         + "\r\nContent-Length: 70000\r\n\r\n" + "{".repeat(70_000), 413));
         try (LogCapture log = new LogCapture()) {
             for (Case c : cases) {
-                try (RawHttp http = new RawHttp(stack.api.port())) {
+                try (RawHttp http = RawHttp.connect(stack.api.uri())) {
                     http.send(c.request().getBytes(StandardCharsets.ISO_8859_1));
-                    RawHttp.Answer answer = http.read(ANSWER);
+                    RawHttp.Reply answer = http.read(ANSWER);
                     assertEquals(c.status(), answer.status(), c.name() + ": " + answer);
                     assertJsonError(answer, c.status(), null);
                 }
@@ -80,9 +81,9 @@ class MalformedRequestTest extends StackTest {
     }
 
     /** The answer is {@code status} with the contract's error body (and {@code code}, when given). */
-    static void assertJsonError(RawHttp.Answer answer, int status, String code) {
+    static void assertJsonError(RawHttp.Reply answer, int status, String code) {
         assertEquals(status, answer.status(), answer.toString());
-        assertTrue(answer.contentType().startsWith("application/json"), answer.toString());
+        assertTrue(String.valueOf(answer.header("content-type")).startsWith("application/json"), answer.toString());
         JsonNode error = JSON.readTree(answer.body()).path("error");
         assertTrue(error.path("code").isString() && !error.path("code").asString().isEmpty(), answer.toString());
         assertTrue(error.path("message").isString(), answer.toString());

@@ -33,7 +33,7 @@ class RateLimitTest {
     @Test
     void bucketRefillsAtTheConfiguredRate() {
         AtomicLong now = new AtomicLong();
-        RateLimiter limiter = new RateLimiter(2, 2, now::get);
+        RateLimiter limiter = new RateLimiter("things", 2, 2, now::get);
         limiter.acquire(1);
         limiter.acquire(1);
         ApiException limited = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class,
@@ -44,5 +44,31 @@ class RateLimitTest {
         limiter.acquire(1);
         org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> limiter.acquire(1));
         limiter.acquire(2); // another key has its own bucket
+        assertTrue(limited.getMessage().contains("too many things"), limited.getMessage());
+    }
+
+    @Test
+    void resetGivesTheWholeBurstBackAndRefundOneToken() {
+        AtomicLong now = new AtomicLong();
+        RateLimiter limiter = new RateLimiter("attempts", 0.001, 2, now::get);
+        limiter.acquire("k");
+        limiter.acquire("k");
+        org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> limiter.acquire("k"));
+        limiter.refund("k");
+        limiter.acquire("k");
+        org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> limiter.acquire("k"));
+        limiter.reset("k");
+        limiter.acquire("k");
+        limiter.acquire("k");
+    }
+
+    @Test
+    void keysCyclingPastTheBoundDoNotGrowTheTable() {
+        AtomicLong now = new AtomicLong();
+        RateLimiter limiter = new RateLimiter("attempts", 0.001, 5, now::get);
+        for (int i = 0; i < RateLimiter.MAX_KEYS * 2; i++) {
+            limiter.acquire("user" + i); // never full again: only eviction bounds them
+        }
+        assertTrue(limiter.size() <= RateLimiter.MAX_KEYS, "keys held: " + limiter.size());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.testing.Poll;
+import io.pushgate.server.testing.RawHttp;
 import io.pushgate.webapi.TestStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,7 @@ class SlowClientsTest {
 
         Tricklers(String head, String rest, int perSecond) throws IOException {
             for (int i = 0; i < TRICKLERS; i++) {
-                RawHttp socket = new RawHttp(stack.api.port());
+                RawHttp socket = RawHttp.connect(stack.api.uri());
                 socket.send(head);
                 sockets.add(socket);
             }
@@ -148,7 +149,7 @@ class SlowClientsTest {
             return open.get();
         }
 
-        void assertAllCutWithin(Duration bound) throws IOException {
+        void assertAllCutWithin(Duration bound) {
             long deadline = System.nanoTime() + bound.toNanos();
             int cut = 0;
             for (RawHttp socket : sockets) {

@@ -170,6 +170,19 @@ class MessageWriterTest {
         pool.shutdownNow();
     }
 
+    /** Queues {@code rows} on a held writer in this order, each from a thread of {@code pool}; their ids to come. */
+    private static List<Future<Long>> queuedInOrder(MessageWriter writer, ExecutorService pool,
+                                                    List<MessageWriter.Row> rows) throws InterruptedException {
+        List<Future<Long>> results = new ArrayList<>();
+        for (MessageWriter.Row row : rows) {
+            results.add(pool.submit(() -> writer.insert(row)));
+            while (writer.queued() < results.size()) { // queue in this order
+                Thread.sleep(1);
+            }
+        }
+        return results;
+    }
+
     /** The writer is held until the rows are queued, so they certainly share one transaction. */
     @Test
     void rowsTheDatabaseRefusesFailAloneInTheirBatch() throws Exception {
@@ -186,13 +199,7 @@ class MessageWriterTest {
                 new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "three", null, now));
         try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false)) {
             ExecutorService pool = Executors.newFixedThreadPool(rows.size());
-            List<Future<Long>> results = new ArrayList<>();
-            for (MessageWriter.Row row : rows) {
-                results.add(pool.submit(() -> writer.insert(row)));
-                while (writer.queued() < results.size()) { // queue in this order
-                    Thread.sleep(1);
-                }
-            }
+            List<Future<Long>> results = queuedInOrder(writer, pool, rows);
             writer.start();
             long one = results.get(0).get(10, TimeUnit.SECONDS);
             long two = results.get(2).get(10, TimeUnit.SECONDS);
@@ -210,6 +217,35 @@ class MessageWriterTest {
             List<Message> stored = stack.api.jdbi().onDemand(MessageDao.class).findAll(List.of(one, two, three));
             assertEquals(new TreeSet<>(List.of("one", "two", "three")),
                     new TreeSet<>(stored.stream().map(Message::content).toList()));
+        }
+    }
+
+    /** A row whose client_msg_id is already stored is answered with the stored id; the rest of its batch is stored. */
+    @Test
+    void aClientMsgIdStoredBeforeIsAnsweredAlreadyStoredWithinTheBatch() throws Exception {
+        User a = stack.newUser("buyer");
+        User b = stack.newUser("buyer");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String pair = ConversationKey.pair(a.uid, b.uid);
+        long earlier;
+        try (MessageWriter first = new MessageWriter(stack.api.jdbi())) {
+            earlier = first.insert(new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "first", "once", now));
+        }
+        List<MessageWriter.Row> rows = List.of(
+                new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "before", "fresh-1", now),
+                new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "first", "once", now),
+                new MessageWriter.Row(pair, b.uid, b.uid, a.uid, null, "text", "other author", "once", now));
+        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false)) {
+            ExecutorService pool = Executors.newFixedThreadPool(rows.size());
+            List<Future<Long>> results = queuedInOrder(writer, pool, rows);
+            writer.start();
+            var replay = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> results.get(1).get(10, TimeUnit.SECONDS));
+            assertEquals(earlier, assertInstanceOf(MessageWriter.AlreadyStored.class, replay.getCause()).id());
+            long before = results.get(0).get(10, TimeUnit.SECONDS);
+            long otherAuthor = results.get(2).get(10, TimeUnit.SECONDS);
+            assertTrue(earlier < before && before < otherAuthor, earlier + " " + before + " " + otherAuthor);
+            pool.shutdownNow();
         }
     }
 
