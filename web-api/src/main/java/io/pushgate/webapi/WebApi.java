@@ -1,5 +1,6 @@
 package io.pushgate.webapi;
 
+import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
@@ -23,8 +24,11 @@ import io.pushgate.webapi.group.GroupController;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ContentSecurityPolicy;
 import io.pushgate.webapi.http.ErrorMapping;
+import io.pushgate.webapi.http.JsonErrorHandler;
 import io.pushgate.webapi.http.RateLimits;
 import io.pushgate.webapi.http.RequestBodies;
+import io.pushgate.webapi.http.RequestWarnings;
+import io.pushgate.webapi.http.SlowClients;
 import io.pushgate.webapi.message.MessageController;
 import io.pushgate.webapi.message.MessageDao;
 import io.pushgate.webapi.message.MessageService;
@@ -81,6 +85,8 @@ public final class WebApi implements AutoCloseable {
      * {@code bench.jar api}: 2 gave 1,500-2,100 messages/s, 1 gave 1,530 and 4 gave 1,260 (docs/BENCHMARKS.md).
      */
     static final int PUSH_MAX_REQUESTS = 2;
+    /** The largest JSON request body. */
+    static final int MAX_JSON_BYTES = 64 * 1024;
 
     private final WebApiConfig config;
     private final EmbeddedDatabase embedded;
@@ -173,7 +179,10 @@ public final class WebApi implements AutoCloseable {
                                   Sessions sessions, PasswordHasher hasher, PushChannel push, MessageWriter writer) {
         c.startup.showJavalinBanner = false;
         c.jsonMapper(new JavalinJackson3(json, false));
-        c.http.maxRequestSize = 64 * 1024; // JSON bodies; uploads have their own limit below
+        c.http.maxRequestSize = MAX_JSON_BYTES; // JSON bodies; uploads have their own limit below
+        RequestWarnings warnings = new RequestWarnings(Duration.ofSeconds(10), System::nanoTime);
+        SlowClients.configure(c.jetty, config.host(), config.port(), Duration.ofMillis(config.readTimeoutMs()),
+                config.minReadRate(), MAX_JSON_BYTES + 1024, new JsonErrorHandler(json, warnings), warnings);
         c.jetty.multipartConfig.maxFileSize(UploadController.MAX_BYTES, SizeUnit.BYTES);
         c.jetty.multipartConfig.maxTotalRequestSize(UploadController.MAX_REQUEST_BYTES, SizeUnit.BYTES);
         c.jetty.multipartConfig.maxInMemoryFileSize(UploadController.MAX_BYTES, SizeUnit.BYTES);
@@ -186,6 +195,11 @@ public final class WebApi implements AutoCloseable {
             });
         }
         ErrorMapping.register(c.routes);
+        c.routes.before("/api/*", ctx -> {
+            if (!ctx.path().equals("/api/uploads")) { // multipart
+                RequestBodies.requireJsonIfAny(ctx);
+            }
+        });
         c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")
                 .header("Referrer-Policy", "same-origin"));
@@ -196,7 +210,7 @@ public final class WebApi implements AutoCloseable {
         MessageDao messages = jdbi.onDemand(MessageDao.class);
         ReadPositionDao reads = jdbi.onDemand(ReadPositionDao.class);
         Desk desk = new Desk(users.findByRole(Role.SUPPORT.value()).stream().mapToLong(User::uid).findFirst());
-        RequestBodies bodies = new RequestBodies(json);
+        RequestBodies bodies = new RequestBodies(json, warnings);
         Authenticator auth = new Authenticator(sessions);
         RateLimits limits = RateLimits.of(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.loginAttemptsPerUsername(), config.loginAttemptsPerAddress(), System::nanoTime);
@@ -234,6 +248,7 @@ public final class WebApi implements AutoCloseable {
             path("/api", () -> {
                 get("/openapi.json", WebApi::openApi);
                 get("/config", ctx -> ctx.json(pageConfig));
+                before("/login", Authenticator::refuseCrossSite); // no session yet, but no login from elsewhere
                 post("/login", k.auth()::login);
                 post("/logout", k.auth()::logout);
                 get("/me", k.auth()::me);

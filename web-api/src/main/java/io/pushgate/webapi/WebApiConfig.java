@@ -30,6 +30,9 @@ import java.util.Map;
  * @param sessionTtlHours      SESSION_TTL_HOURS, default 168 (a week)
  * @param loginAttemptsPerUsername LOGIN_ATTEMPTS_PER_USERNAME, default 5: login attempts per username at once
  * @param loginAttemptsPerAddress  LOGIN_ATTEMPTS_PER_ADDRESS, default 20: login attempts per client address at once
+ * @param readTimeoutMs        API_READ_TIMEOUT_MS, default 5000: how long a request's headers may take to arrive,
+ *                             and how long a connection may stay silent
+ * @param minReadRate          API_MIN_READ_BYTES_PER_SECOND, default 256: a request body arriving slower is cut
  */
 public record WebApiConfig(
         String host,
@@ -47,7 +50,9 @@ public record WebApiConfig(
         int rateLimitBurst,
         int sessionTtlHours,
         int loginAttemptsPerUsername,
-        int loginAttemptsPerAddress) {
+        int loginAttemptsPerAddress,
+        int readTimeoutMs,
+        int minReadRate) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -96,7 +101,9 @@ public record WebApiConfig(
                 r.integer("RATE_LIMIT_BURST", 20, 1, 1_000_000),
                 r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366),
                 r.integer("LOGIN_ATTEMPTS_PER_USERNAME", 5, 1, 1_000_000),
-                r.integer("LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1, 1_000_000));
+                r.integer("LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1, 1_000_000),
+                r.integer("API_READ_TIMEOUT_MS", 5000, 100, 600_000),
+                r.integer("API_MIN_READ_BYTES_PER_SECOND", 256, 1, 1_000_000_000));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

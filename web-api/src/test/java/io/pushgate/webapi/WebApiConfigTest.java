@@ -44,15 +44,20 @@ class WebApiConfigTest {
     }
 
     @Test
-    void loginThrottlingSettingsHaveDefaultsAndAreValidated() {
+    void loginThrottlingAndReadDeadlineSettingsHaveDefaultsAndAreValidated() {
         WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s"));
         assertEquals(5, c.loginAttemptsPerUsername());
         assertEquals(20, c.loginAttemptsPerAddress());
+        assertEquals(5000, c.readTimeoutMs());
+        assertEquals(256, c.minReadRate());
         WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
                 WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "LOGIN_ATTEMPTS_PER_USERNAME", "0",
-                        "LOGIN_ATTEMPTS_PER_ADDRESS", "many")));
+                        "LOGIN_ATTEMPTS_PER_ADDRESS", "many", "API_READ_TIMEOUT_MS", "50",
+                        "API_MIN_READ_BYTES_PER_SECOND", "0")));
         assertEquals(List.of("LOGIN_ATTEMPTS_PER_USERNAME must be between 1 and 1000000, got 0",
-                "LOGIN_ATTEMPTS_PER_ADDRESS must be a whole number, got 'many'"), e.problems());
+                "LOGIN_ATTEMPTS_PER_ADDRESS must be a whole number, got 'many'",
+                "API_READ_TIMEOUT_MS must be between 100 and 600000, got 50",
+                "API_MIN_READ_BYTES_PER_SECOND must be between 1 and 1000000000, got 0"), e.problems());
     }
 
     @Test

@@ -69,6 +69,11 @@ public final class RawHttp implements AutoCloseable {
         send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Half-closes the connection: the server sees the end of the request, and its reply can still come back. */
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     /**
      * Reads one response (status line, headers, a Content-Length body) within {@code timeout}; throws
      * {@link SocketTimeoutException} when it does not come in time and {@link IOException} when the server closes

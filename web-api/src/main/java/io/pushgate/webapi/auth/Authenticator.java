@@ -73,7 +73,13 @@ public final class Authenticator {
         return method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
     }
 
-    static void refuseCrossSite(Context ctx) {
+    /**
+     * 403 {@code cross_site_request} unless the request comes from this site's own pages or from no browser page
+     * at all (no {@code Origin}, {@code Sec-Fetch-Site} {@code same-origin} or {@code none}). Every
+     * cookie-authenticated write passes here, and so does the login, which has no session yet: another site must
+     * not sign a visitor in to an account of its choosing.
+     */
+    public static void refuseCrossSite(Context ctx) {
         String fetchSite = ctx.header("Sec-Fetch-Site");
         if (fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
             throw crossSite();

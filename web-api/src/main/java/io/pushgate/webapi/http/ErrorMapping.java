@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Maps every failure to the contract's JSON error body, once, for the whole app: {@link ApiException} as thrown,
  * Javalin's own responses (unknown route, method not allowed, body too large) by status, an unreachable database
  * to 503 {@code database_unavailable}, and anything else to 500 {@code internal_error} without a stack trace in
- * the response.
+ * the response. Errors Jetty raises before a handler runs are written by {@link JsonErrorHandler}, same codes.
  */
 public final class ErrorMapping {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
@@ -53,23 +53,33 @@ public final class ErrorMapping {
         ctx.status(status).json(ErrorBody.of(code, message));
     }
 
-    private static String codeFor(int status) {
+    /** The contract's code for an HTTP status (shared with {@link JsonErrorHandler}). */
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
             case 403 -> "forbidden";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
             case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
             case 429 -> "rate_limited";
+            case 431 -> "request_header_fields_too_large";
             case 503 -> "unavailable";
+            case 505 -> "http_version_not_supported";
             default -> HttpStatus.forStatus(status).name().toLowerCase(Locale.ROOT);
         };
     }
 
     private static String messageFor(HttpResponseException e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? HttpStatus.forStatus(e.getStatus()).getMessage() : message;
+        return message == null || message.isBlank() ? reasonFor(e.getStatus()) : message;
+    }
+
+    /** The status's reason phrase, e.g. "Request Timeout". */
+    static String reasonFor(int status) {
+        return HttpStatus.forStatus(status).getMessage();
     }
 }

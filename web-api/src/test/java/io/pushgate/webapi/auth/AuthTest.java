@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack;
 import java.util.Map;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
@@ -100,7 +99,7 @@ class AuthTest extends StackTest {
         TestStack.Reply crossSite = stack.call(new Request.Builder().url(stack.api.uri() + "/api/groups")
                 .header("Cookie", Authenticator.COOKIE + "=" + bob.token)
                 .header("Sec-Fetch-Site", "cross-site")
-                .post(RequestBody.create("{\"name\":\"csrf\"}", MediaType.get("text/plain"))).build());
+                .post(RequestBody.create("{\"name\":\"csrf\"}", TestStack.JSON)).build());
         assertEquals(403, crossSite.status());
     }
 
