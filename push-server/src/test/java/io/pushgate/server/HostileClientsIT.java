@@ -142,13 +142,15 @@ class HostileClientsIT {
                 }
             }
             // What the flood left queued (reads, closes) drains within seconds; what stays is the capacity that
-            // queues and maps grew to (about 1-3 MB here). 8 MB is what some 1,200 ghosts would hold.
+            // queues and maps grew to: 1-3 MB on a quiet machine, up to 30 MB seen on a loaded one, where the
+            // flood's backlog grows deeper. 32 MB, half the heap, is what some 5,000 ghosts would hold: the flood
+            // makes 20,000-40,000, and today's code would run out of heap long before.
             long settle = System.nanoTime();
             AtomicLong heapAfter = new AtomicLong();
             try {
-                Poll.until(Duration.ofSeconds(20), "heap after GC within 8 MB of " + heapBefore + " KB", () -> {
+                Poll.until(Duration.ofSeconds(20), "heap after GC within 32 MB of " + heapBefore + " KB", () -> {
                     heapAfter.set(child.heapUsedAfterGc());
-                    return heapAfter.get() < heapBefore + 8192;
+                    return heapAfter.get() < heapBefore + 32 * 1024;
                 });
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + " (last " + heapAfter.get() + " KB)", e);
