@@ -8,6 +8,8 @@
 # Env:   BENCH_SECONDS                     seconds per measured run (default 10)
 #        SERVER_JAVA_OPTS                  JVM options of the server (default: the ones run.sh uses)
 #        BENCH_PARTS                       which parts to run, any of a, b, c (default abc)
+# After each fan-out and admin-rate run it prints the server's CPU time per delivery / per call (from /proc), a
+# figure that a busy machine disturbs far less than throughput.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,13 +48,24 @@ load() {
     --ws "ws://127.0.0.1:$WS_PORT/" --secret "$SECRET"
 }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
+# the server's CPU time so far, in clock ticks (user + system)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+# the server's CPU per unit of work since ticks $1: "$2" units of "$3"
+cpu_per() {
+  local ticks=$(( $(cpu_ticks) - $1 )) hz; hz=$(getconf CLK_TCK)
+  [ "$2" -gt 0 ] && echo "  server CPU: $(( ticks * 1000 / hz )) ms, $(( ticks * 1000000000 / hz / $2 )) ns per $3"
+}
 live_heap() { jmap -histo:live "$SERVER_PID" | tail -1 | awk '{print $3}'; }
 
 if [[ $PARTS == *a* ]]; then
   echo "== (a) fan-out, 100-byte frames, $RUNS runs of $SECONDS_PER_RUN s each"
   start_server
   for n in 1000 10000; do
-    load fanout --connections "$n" --runs "$RUNS" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/fanout.txt"
+    t0=$(cpu_ticks)
+    load fanout --connections "$n" --runs "$RUNS" --seconds "$SECONDS_PER_RUN" | tee "$OUT/fanout-last.txt"
+    cat "$OUT/fanout-last.txt" >> "$OUT/fanout.txt"
+    # counts the warm-up runs' CPU but not their frames: compare like with like
+    cpu_per "$t0" "$(grep -o '[0-9]* frames in' "$OUT/fanout-last.txt" | awk '{s += $1} END {print s + 0}')" "delivery (warm-ups included)"
   done
   stop_server
 fi
@@ -60,7 +73,12 @@ if [[ $PARTS == *b* ]]; then
   echo "== (b) send_to_uid admin calls over HTTP keep-alive, $RUNS runs of $SECONDS_PER_RUN s each"
   start_server
   for t in 1 4 16; do
-    for _ in $(seq 1 "$RUNS"); do load admin-rate --threads "$t" --seconds "$SECONDS_PER_RUN" | tee -a "$OUT/admin-rate.txt"; done
+    for _ in $(seq 1 "$RUNS"); do
+      t0=$(cpu_ticks)
+      load admin-rate --threads "$t" --seconds "$SECONDS_PER_RUN" | tee "$OUT/admin-last.txt"
+      cat "$OUT/admin-last.txt" >> "$OUT/admin-rate.txt"
+      cpu_per "$t0" "$(grep -o 'of [0-9]* sent' "$OUT/admin-last.txt" | awk '{print $2}')" "send_to_uid call"
+    done
   done
   stop_server
 fi
