@@ -3,6 +3,7 @@ package io.pushgate.webapi.http;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MimeTypes;
 import org.eclipse.jetty.io.Content;
@@ -36,14 +37,33 @@ final class BufferedBodyHandler extends Handler.Wrapper {
         if (!(length > 0 && length <= maxBytes || chunked) || isMultipart(request)) {
             return super.handle(request, response, callback);
         }
-        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, maxBytes);
-        if (body.isDone()) { // the usual case: the body came with the headers
+        Content.Chunk body = readBody(request, maxBytes, later ->
+                request.getContext().execute(() -> dispatch(request, response, callback, later)));
+        if (body != null) { // the usual case: the body came with the headers
             dispatch(request, response, callback, body);
-        } else {
-            body.whenComplete((bytes, failure) ->
-                    request.getContext().execute(() -> dispatch(request, response, callback, body)));
         }
         return true;
+    }
+
+    /**
+     * Reads {@code source} to its end: returns the body as one last chunk (or the failure to read it) when it has
+     * all arrived, else returns null and hands it to {@code later} once it has.
+     */
+    static Content.Chunk readBody(Content.Source source, int maxBytes, Consumer<Content.Chunk> later) {
+        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(source, maxBytes);
+        if (body.isDone()) {
+            return toChunk(body);
+        }
+        body.whenComplete((bytes, failure) -> later.accept(toChunk(body)));
+        return null;
+    }
+
+    private static Content.Chunk toChunk(CompletableFuture<byte[]> body) {
+        try {
+            return Content.Chunk.from(ByteBuffer.wrap(body.join()), true);
+        } catch (CompletionException e) {
+            return Content.Chunk.from(e.getCause() == null ? e : e.getCause(), true);
+        }
     }
 
     private static boolean isMultipart(Request request) {
@@ -51,13 +71,7 @@ final class BufferedBodyHandler extends Handler.Wrapper {
         return type != null && MimeTypes.Type.MULTIPART_FORM_DATA.is(MimeTypes.getContentTypeWithoutCharset(type));
     }
 
-    private void dispatch(Request request, Response response, Callback callback, CompletableFuture<byte[]> body) {
-        Content.Chunk chunk;
-        try {
-            chunk = Content.Chunk.from(ByteBuffer.wrap(body.join()), true);
-        } catch (CompletionException e) {
-            chunk = Content.Chunk.from(e.getCause() == null ? e : e.getCause(), true);
-        }
+    private void dispatch(Request request, Response response, Callback callback, Content.Chunk chunk) {
         try {
             if (!getHandler().handle(new BufferedRequest(request, chunk), response, callback)) {
                 Response.writeError(request, response, callback, 404);
