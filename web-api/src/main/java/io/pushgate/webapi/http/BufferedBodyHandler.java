@@ -17,10 +17,12 @@ import org.eclipse.jetty.util.Callback;
  * (reads and demands on the request), so handlers that read with blocking I/O never wait on the network. The bytes
  * are copied and each network buffer released at once; the handler runs only once the reading is over. Multipart
  * bodies (uploads, up to 5 MB) and bodies that announce more than {@code maxBytes} go straight to the next handler:
- * it checks the login, or the size, first. A body that fails to arrive (cut off, ended early) reaches the handler as that failure.
+ * it checks the login, or the size, first. A body that fails to arrive (cut off, ended early, over
+ * {@code maxBytes}) reaches the handler as that failure.
  *
  * <p>Jetty's own {@code EagerContentHandler} does this by retaining the network buffers, which under the fuzz
- * test made Jetty release a buffer twice; copying at most 64 KB is simpler.
+ * test made Jetty release a buffer twice, and so does {@code Content.Source.asByteArrayAsync} (see
+ * {@link BodyReader}); copying at most 64 KB is simpler.
  */
 final class BufferedBodyHandler extends Handler.Wrapper {
     private final int maxBytes;

@@ -40,7 +40,8 @@ class BufferedBodyHandlerTest {
         assertEquals(0, second.refs());
         assertEquals(1, later.size());
         assertTrue(later.get(0).isLast());
-        assertEquals("{\"uid\":" + " ".repeat(1_000) + "1}", StandardCharsets.UTF_8.decode(later.get(0).getByteBuffer()).toString());
+        assertEquals("{\"uid\":" + " ".repeat(1_000) + "1}",
+                StandardCharsets.UTF_8.decode(later.get(0).getByteBuffer()).toString());
     }
 
     @Test
@@ -57,7 +58,7 @@ class BufferedBodyHandlerTest {
         source.arrive();
         assertEquals(1, later.size());
         assertTrue(Content.Chunk.isFailure(later.get(0)) && later.get(0).isLast(), "the handler gets the failure");
-        assertEquals(List.of(), source.touchedAfterHandOver, "the reader left the request alone once it handed it over");
+        assertEquals(List.of(), source.touchedAfterHandOver, "the reader left the request alone after the hand-over");
     }
 
     @Test
