@@ -17,19 +17,25 @@ import tools.jackson.databind.json.JsonMapper;
 final class AdminHttp implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Socket socket;
-    private final OutputStream out;
-    private final InputStream in;
+    private final URI admin;
+    private Socket socket;
+    private OutputStream out;
+    private InputStream in;
     private final String host;
     private final String secret;
 
     AdminHttp(URI admin, String secret) throws IOException {
-        this.socket = new Socket(admin.getHost(), admin.getPort());
-        socket.setTcpNoDelay(true);
-        this.out = socket.getOutputStream();
-        this.in = new BufferedInputStream(socket.getInputStream(), 65536);
+        this.admin = admin;
         this.host = admin.getHost() + ":" + admin.getPort();
         this.secret = secret;
+        connect();
+    }
+
+    private void connect() throws IOException {
+        socket = new Socket(admin.getHost(), admin.getPort());
+        socket.setTcpNoDelay(true);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream(), 65536);
     }
 
     /**
@@ -56,13 +62,20 @@ final class AdminHttp implements AutoCloseable {
         out.flush();
         String status = line();
         int contentLength = -1;
+        boolean close = false;
         String header;
         while (!(header = line()).isEmpty()) {
             if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
                 contentLength = Integer.parseInt(header.substring(15).trim());
+            } else if (header.regionMatches(true, 0, "Connection:", 0, 11)) {
+                close = header.substring(11).trim().equalsIgnoreCase("close");
             }
         }
         byte[] body = in.readNBytes(Math.max(contentLength, 0));
+        if (close) { // e.g. the push-server's answer to a body that arrived in pieces
+            socket.close();
+            connect();
+        }
         String text = new String(body, StandardCharsets.UTF_8);
         if (!status.startsWith("HTTP/1.1 200")) {
             throw new IOException(status + " " + text);

@@ -1,7 +1,6 @@
 package io.pushgate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.redis.RedisTestSupport;
@@ -236,22 +235,34 @@ class AdminHostileClientsIT {
         }
     }
 
+    /**
+     * A body that arrives in pieces is answered whole, and its connection either serves the next request or is
+     * announced closed ({@code Connection: close}, as on one node, where a response resumed on the selector thread
+     * leaves the connection unread): never kept open and left unanswered.
+     */
     @ParameterizedTest(name = "cluster={0}")
     @ValueSource(booleans = {false, true})
-    void aBodyThatArrivesInPiecesIsAnsweredAndItsConnectionServesTheNextRequest(boolean cluster) throws Exception {
-        try (PushServer server = start(cluster); RawHttp socket = RawHttp.connect(server.adminUri())) {
-            String body = "{\"ops\":[" + String.join(",", Collections.nCopies(2000,
-                    "{\"method\":\"get_all_uids\"}")) + "]}"; // ~50 KB: more than one read even when sent at once
+    void aBodyThatArrivesInPiecesIsAnsweredAndItsConnectionServesTheNextRequestOrIsClosed(boolean cluster)
+            throws Exception {
+        String body = "{\"ops\":[" + String.join(",", Collections.nCopies(2000, "{\"method\":\"get_all_uids\"}"))
+                + "]}"; // ~50 KB
+        try (PushServer server = start(cluster)) {
             for (int round = 0; round < 3; round++) {
-                socket.send(headers("batch", body.length()) + body.substring(0, 10));
-                Thread.sleep(200); // the pause is the point: the rest of the body comes in a later read
-                socket.send(body.substring(10));
-                RawHttp.Reply batch = socket.read(Duration.ofSeconds(3));
-                assertEquals(200, batch.status(), batch.body());
-                assertNull(batch.header("connection"), "the connection is kept");
-                socket.send(headers("stats", 2) + "{}");
-                RawHttp.Reply next = socket.read(Duration.ofSeconds(3)); // was never answered on one node
-                assertEquals(200, next.status(), next.body());
+                try (RawHttp socket = RawHttp.connect(server.adminUri())) {
+                    socket.send(headers("batch", body.length()) + body.substring(0, 10));
+                    Thread.sleep(200); // the pause is the point: the rest of the body comes in a later read
+                    socket.send(body.substring(10));
+                    RawHttp.Reply batch = socket.read(Duration.ofSeconds(3));
+                    assertEquals(200, batch.status(), batch.body());
+                    assertEquals(2000, new tools.jackson.databind.json.JsonMapper().readTree(batch.body())
+                            .get("results").size());
+                    if ("close".equals(batch.header("connection"))) {
+                        assertTrue(socket.closedWithin(Duration.ofSeconds(2)), "closed as announced");
+                    } else {
+                        socket.send(headers("stats", 2) + "{}");
+                        assertEquals(200, socket.read(Duration.ofSeconds(3)).status(), "kept, so it answers");
+                    }
+                }
             }
         }
     }

@@ -136,16 +136,11 @@ final class AdminHttpHandler extends HttpHandler {
 
         @Override
         public void onDataAvailable() throws IOException {
-            if (in.readyData() > maxBodyBytes) { // a chunked body past the limit
+            if (bodyIn() || in.readyData() > maxBodyBytes) { // in, or a chunked body past the limit
                 finish();
-            } else if (!bodyIn()) {
+            } else {
                 awaitBody();
-            } else if (in.isFinished() || request.getHeader(Header.Upgrade) != null) {
-                finish(); // an h2c offer's body never finishes: its reply closes the connection
             }
-            // Otherwise the body's last piece is in, and Grizzly calls onAllDataRead right after this, once it has
-            // marked the request complete. Replying before that would leave the connection expecting more of this
-            // request: the next request on it would never be answered.
         }
 
         @Override
@@ -175,23 +170,10 @@ final class AdminHttpHandler extends HttpHandler {
             return false; // resumed (here or by finish): nothing left to time out
         }
 
-        /**
-         * Replies once the body is in. Grizzly calls this from inside its read of the body's last piece; on one node
-         * that read runs on the selector thread, and a response resumed from inside it leaves the connection's reads
-         * switched off, so the next request on the connection would never be read. The reply therefore goes out
-         * from a worker thread (a rare path: only a body that arrived in pieces comes here).
-         */
-        private void finish() {
+        private void finish() throws IOException {
             if (replied.compareAndSet(false, true)) {
-                request.getContext().getConnection().getTransport().getWorkerThreadPool().execute(() -> {
-                    try {
-                        run();
-                    } catch (IOException e) {
-                        log.debug("cannot answer admin call {}", name, e);
-                    } finally {
-                        response.resume();
-                    }
-                });
+                run();
+                response.resume();
             }
         }
 

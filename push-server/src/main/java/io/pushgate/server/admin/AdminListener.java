@@ -20,18 +20,16 @@ public final class AdminListener implements AutoCloseable {
     public AdminListener(ServerConfig config, AdminApi api, ServerMetrics metrics, JsonMapper json) {
         listener = new NetworkListener(NAME, config.adminHost(), config.adminPort());
         int workers = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-        if (config.redisUri() == null) {
-            // Single node: every admin call is in-memory work, a body read that never waits for the client
-            // (AdminHttpHandler) and socket writes that never block, so it runs on the selector thread that read
-            // it: no hand-off to a worker, about 1.6x the calls per second on one core. A few workers remain for
-            // the replies to bodies that arrived in pieces (AdminHttpHandler.Call#finish). In cluster mode calls
-            // wait on Redis, so they all run on the worker pool.
-            listener.getTransport().setIOStrategy(SameThreadIOStrategy.getInstance()); // drops the worker config
-            workers = 2;
-        }
         listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                 .setPoolName(NAME + "-worker").setCorePoolSize(workers).setMaxPoolSize(workers));
         listener.getTransport().setTcpNoDelay(true);
+        if (config.redisUri() == null) {
+            // Single node: every admin call is in-memory work, a body read that never waits for the client
+            // (AdminHttpHandler) and socket writes that never block, so it runs on the selector thread that read
+            // it: no hand-off to a worker, about 1.6x the calls per second on one core. In cluster mode calls
+            // wait on Redis, so they keep the worker pool.
+            listener.getTransport().setIOStrategy(SameThreadIOStrategy.getInstance());
+        }
         listener.getKeepAlive().setMaxRequestsCount(-1);
         JsonHttpErrors.install(listener, json);
         deadline = new ReadDeadline(config.adminReadTimeoutMillis());
