@@ -138,13 +138,24 @@ public final class JsonHttpErrors {
                 request.setNote(DETAIL, "the only expectation served is 100-continue");
                 return true;
             }
-            String refusal = isToken(request.getMethodDC().toString()) ? refusePath(request)
-                    : "the method must be an HTTP token";
+            Method method = request.getMethod(); // the usual methods are tokens: no need to look at their bytes
+            boolean token = method == Method.POST || method == Method.GET || isToken(request.getMethodDC().toString());
+            String refusal = token ? refusePath(request) : "the method must be an HTTP token";
             if (refusal == null) {
                 return false;
             }
             HttpStatus.BAD_REQUEST_400.setValues(request.getResponse());
             request.setNote(DETAIL, refusal);
+            return true;
+        }
+
+        private static boolean isPlain(String uri) {
+            for (int i = 0; i < uri.length(); i++) {
+                char c = uri.charAt(i);
+                if (c <= 0x20 || c >= 0x7f || c == '%') {
+                    return false;
+                }
+            }
             return true;
         }
 
@@ -160,6 +171,9 @@ public final class JsonHttpErrors {
 
         /** Why the path is refused, or null: it must decode to UTF-8 text without control characters. */
         private static String refusePath(HttpRequestPacket request) {
+            if (isPlain(request.getRequestURI())) {
+                return null; // printable ASCII without escapes decodes to itself (every admin call's path)
+            }
             String path;
             try {
                 path = request.getRequestURIRef().getDecodedURI(false, StandardCharsets.UTF_8);
