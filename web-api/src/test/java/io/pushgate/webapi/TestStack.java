@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,13 +47,31 @@ public final class TestStack implements AutoCloseable {
     public final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
     public final JsonMapper json = JsonMapper.builder().build();
 
+    private final String dbUrl;
+    private final List<WebApi> otherInstances = new CopyOnWriteArrayList<>();
+
     private TestStack(Map<String, String> overrides, TestDatabase db, String dbUrl) {
         this.db = db;
+        this.dbUrl = dbUrl;
         this.pushServer = PushServer.start(ServerConfig.forTesting(secret));
         Map<String, String> env = new HashMap<>(Map.of("DEMO_DATA", "true"));
         env.putAll(overrides);
         this.api = WebApi.start(WebApiConfig.forTesting(dbUrl, pushServer.adminUri().toString(), secret,
                 TestDatabase.tempDir("pushgate-uploads"), env));
+    }
+
+    /**
+     * Another web-api instance on the same database and push-server, as a second process behind a load balancer
+     * would be (its own pool, writer, caches and upload directory), closed with this stack. The demo data is
+     * already there, so it does not seed it again.
+     */
+    public WebApi startInstance(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>(Map.of("DEMO_DATA", "false"));
+        env.putAll(overrides);
+        WebApi instance = WebApi.start(WebApiConfig.forTesting(dbUrl, pushServer.adminUri().toString(), secret,
+                TestDatabase.tempDir("pushgate-uploads"), env));
+        otherInstances.add(instance);
+        return instance;
     }
 
     public static TestStack start() {
@@ -70,6 +90,7 @@ public final class TestStack implements AutoCloseable {
 
     @Override
     public void close() {
+        otherInstances.forEach(WebApi::close);
         api.close();
         pushServer.close();
         db.close();
@@ -115,10 +136,21 @@ public final class TestStack implements AutoCloseable {
     public final class User {
         public final long uid;
         public final String token;
+        private final WebApi instance;
 
         User(long uid, String token) {
+            this(uid, token, api);
+        }
+
+        private User(long uid, String token, WebApi instance) {
             this.uid = uid;
             this.token = token;
+            this.instance = instance;
+        }
+
+        /** The same user and session, talking to {@code other} (an instance from {@link #startInstance}). */
+        public User via(WebApi other) {
+            return new User(uid, token, other);
         }
 
         public Reply get(String path) {
@@ -138,7 +170,7 @@ public final class TestStack implements AutoCloseable {
         }
 
         public Request.Builder request(String path) {
-            Request.Builder b = new Request.Builder().url(api.uri() + path);
+            Request.Builder b = new Request.Builder().url(instance.uri() + path);
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
