@@ -6,7 +6,6 @@ import io.pushgate.server.presence.PresenceUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,7 +38,7 @@ final class AdminHttpHandler extends HttpHandler {
     private final AdminApi api;
     private final ServerMetrics metrics;
     private final JsonMapper json;
-    private final byte[] secretDigest;
+    private final byte[] secret;
     private final int maxBodyBytes;
     private final byte[] healthBody;
     private final ReadDeadline deadline;
@@ -50,7 +49,7 @@ final class AdminHttpHandler extends HttpHandler {
         this.deadline = deadline;
         this.metrics = metrics;
         this.json = json;
-        this.secretDigest = sha256(secret.getBytes(StandardCharsets.UTF_8));
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
         this.healthBody = json.writeValueAsBytes(Map.of("status", "ok", "node_id", nodeId));
     }
@@ -82,64 +81,94 @@ final class AdminHttpHandler extends HttpHandler {
             if (!api.has(name)) {
                 throw new AdminException(404, "unknown_method", "no admin method '" + name + "'");
             }
-            if (request.getContentLengthLong() > maxBodyBytes) {
+            long declared = request.getContentLengthLong(); // or -1 (chunked)
+            if (declared > maxBodyBytes) {
                 throw tooLarge();
             }
-            new Call(request, response, name).start(millisLeft);
+            NIOInputStream in = request.getNIOInputStream();
+            if (bodyIn(in, declared)) { // the common case: handled at once, on the thread that read it
+                call(request, response, name, in, declared);
+            } else {
+                new Call(request, response, name, in, declared).await(millisLeft);
+            }
         } catch (AdminException e) {
             replyError(request, response, e);
         }
     }
 
     /**
-     * One admin call, from its body to its reply. A body that is already in (the common case) is handled at once
-     * on the thread that read it; otherwise the response is suspended and Grizzly calls back as the body arrives,
-     * so no thread ever waits for a slow client, and the rest of the read deadline is the suspension's timeout
-     * (408 when it runs out).
+     * With a Content-Length, the body is in when that much is: a request that also asks to upgrade (Java's
+     * HttpClient offers h2c by default) has its body passed through raw and never "finishes".
+     */
+    private static boolean bodyIn(NIOInputStream in, long declared) {
+        return declared >= 0 ? in.readyData() >= declared : in.isFinished();
+    }
+
+    /** Reads the body that is in, runs the method and replies; never waits. */
+    private void call(Request request, Response response, String name, NIOInputStream in, long declared)
+            throws IOException {
+        try {
+            int ready = in.readyData();
+            if (ready > maxBodyBytes) {
+                throw tooLarge();
+            }
+            if (ready < declared) {
+                throw AdminException.badRequest("the body is shorter than its Content-Length");
+            }
+            byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared : ready);
+            ObjectNode body = parse(bytes);
+            long start = System.nanoTime();
+            Object result = api.call(name, body);
+            metrics.recordAdminCall(name, System.nanoTime() - start);
+            reply(request, response, 200, "application/json", json.writeValueAsBytes(result));
+        } catch (AdminException e) {
+            replyError(request, response, e);
+        } catch (PresenceUnavailableException e) {
+            log.warn("admin call {} failed: {}", name, e.getMessage());
+            replyError(request, response, new AdminException(503, "unavailable", e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("admin call {} failed", name, e);
+            replyError(request, response, new AdminException(500, "internal_error",
+                    "the push-server failed to handle this call"));
+        }
+    }
+
+    /**
+     * An admin call whose body is still on its way: the response is suspended and Grizzly calls back as the body
+     * arrives, so no thread ever waits for a slow client, and the rest of the read deadline is the suspension's
+     * timeout (408 when it runs out).
      */
     private final class Call implements ReadHandler, TimeoutHandler {
         private final Request request;
         private final Response response;
         private final String name;
-        private final long declared; // Content-Length, or -1 (chunked)
         private final NIOInputStream in;
+        private final long declared; // Content-Length, or -1 (chunked)
         private final AtomicBoolean replied = new AtomicBoolean(); // the body's arrival and the timeout race
 
-        Call(Request request, Response response, String name) {
+        Call(Request request, Response response, String name, NIOInputStream in, long declared) {
             this.request = request;
             this.response = response;
             this.name = name;
-            this.declared = request.getContentLengthLong();
-            this.in = request.getNIOInputStream();
+            this.in = in;
+            this.declared = declared;
         }
 
-        void start(long millisLeft) throws IOException {
-            if (bodyIn()) {
-                run();
-                return;
-            }
+        void await(long millisLeft) {
             response.suspend(millisLeft, TimeUnit.MILLISECONDS, null, this);
-            awaitBody();
+            awaitMore();
         }
 
-        /**
-         * With a Content-Length, the body is in when that much is: a request that also asks to upgrade (Java's
-         * HttpClient offers h2c by default) has its body passed through raw and never "finishes".
-         */
-        private boolean bodyIn() {
-            return declared >= 0 ? in.readyData() >= declared : in.isFinished();
-        }
-
-        private void awaitBody() {
+        private void awaitMore() {
             in.notifyAvailable(this, declared >= 0 ? (int) declared : maxBodyBytes + 1);
         }
 
         @Override
         public void onDataAvailable() throws IOException {
-            if (bodyIn() || in.readyData() > maxBodyBytes) { // in, or a chunked body past the limit
+            if (bodyIn(in, declared) || in.readyData() > maxBodyBytes) { // in, or a chunked body past the limit
                 finish();
             } else {
-                awaitBody();
+                awaitMore();
             }
         }
 
@@ -172,36 +201,8 @@ final class AdminHttpHandler extends HttpHandler {
 
         private void finish() throws IOException {
             if (replied.compareAndSet(false, true)) {
-                run();
+                call(request, response, name, in, declared);
                 response.resume();
-            }
-        }
-
-        /** Reads the body that is in and replies; never waits. */
-        private void run() throws IOException {
-            try {
-                int ready = in.readyData();
-                if (ready > maxBodyBytes) {
-                    throw tooLarge();
-                }
-                if (ready < declared) {
-                    throw AdminException.badRequest("the body is shorter than its Content-Length");
-                }
-                byte[] bytes = in.readNBytes(declared >= 0 ? (int) declared : ready);
-                ObjectNode body = parse(bytes);
-                long start = System.nanoTime();
-                Object result = api.call(name, body);
-                metrics.recordAdminCall(name, System.nanoTime() - start);
-                reply(request, response, 200, "application/json", json.writeValueAsBytes(result));
-            } catch (AdminException e) {
-                replyError(request, response, e);
-            } catch (PresenceUnavailableException e) {
-                log.warn("admin call {} failed: {}", name, e.getMessage());
-                replyError(request, response, new AdminException(503, "unavailable", e.getMessage()));
-            } catch (RuntimeException e) {
-                log.error("admin call {} failed", name, e);
-                replyError(request, response, new AdminException(500, "internal_error",
-                        "the push-server failed to handle this call"));
             }
         }
     }
@@ -232,8 +233,9 @@ final class AdminHttpHandler extends HttpHandler {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = sha256(header.substring(7).getBytes(StandardCharsets.UTF_8)); // exactly the secret
-        return MessageDigest.isEqual(given, secretDigest); // constant time over equal-length digests
+        // Exactly the secret. MessageDigest.isEqual takes a time that depends on the length given, never on where
+        // the bytes differ nor on the secret's length.
+        return MessageDigest.isEqual(header.substring(7).getBytes(StandardCharsets.UTF_8), secret);
     }
 
     private void replyError(Request request, Response response, AdminException e) throws IOException {
@@ -262,14 +264,6 @@ final class AdminHttpHandler extends HttpHandler {
         if (!whole) {
             response.finish();
             connection.closeSilently(); // after the reply is written
-        }
-    }
-
-    private static byte[] sha256(byte[] input) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(input);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
