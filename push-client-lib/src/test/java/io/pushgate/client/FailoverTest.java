@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
@@ -47,7 +48,7 @@ class FailoverTest {
     }
 
     @Test
-    void aDeadFirstUrlIsSkippedAndTheLiveOneRemembered() throws Exception {
+    void aDeadFirstUrlIsSkippedAndLeftOutOfRotation() throws Exception {
         int dead = deadPort();
         try (PushClient push = PushClient.builder()
                 .adminUrls("http://127.0.0.1:" + dead, liveUrl)
@@ -59,7 +60,10 @@ class FailoverTest {
 
             recording.calls.clear();
             assertEquals(0, push.getClientCount());
-            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "the live URL is tried first now");
+            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "the dead URL's circuit is open");
+            recording.calls.clear();
+            assertEquals(0, push.getClientCount());
+            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "whichever URL's turn it is");
         }
     }
 
@@ -124,16 +128,67 @@ class FailoverTest {
     }
 
     @Test
-    void aSilentFirstUrlIsNotFailedOverBecauseTheSendMayHaveArrived() throws Exception {
+    void aSendToASilentUrlMovesOnAfterTheAttemptTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              PushClient push = PushClient.builder()
                      .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
                      .secret(SECRET)
-                     .timeout(Duration.ofMillis(500))
+                     .attemptTimeout(Duration.ofMillis(300))
                      .okHttpClient(recording.client)
                      .build()) {
-            assertThrows(UnavailableException.class, () -> push.sendToUid("1", "x"));
+            long start = System.nanoTime();
+            assertEquals(0, push.sendToUid("1", "x"), "sent again to the live URL: pages drop duplicates by id");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(List.of(silent.getLocalPort(), server.adminUri().getPort()), recording.ports());
+            assertTrue(millis >= 250 && millis < 1000, "moved on after " + millis + " ms");
+
+            recording.calls.clear();
+            assertEquals(0, push.async().sendToUid("1", "x").get(5, TimeUnit.SECONDS));
+            assertEquals(0, push.getUidCount());
+            assertEquals(List.of(server.adminUri().getPort(), server.adminUri().getPort()), recording.ports(),
+                    "the silent URL is out of rotation");
+        }
+    }
+
+    @Test
+    void aCallThatChangesStateIsNotSentAgainOnceItMayHaveArrived() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             PushClient push = PushClient.builder()
+                     .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
+                     .secret(SECRET)
+                     .timeout(Duration.ofMillis(800))
+                     .attemptTimeout(Duration.ofMillis(200))
+                     .okHttpClient(recording.client)
+                     .build()) {
+            long start = System.nanoTime();
+            UnavailableException e = assertThrows(UnavailableException.class, () -> push.bindUid("n.c", "1"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("timeout", e.code());
             assertEquals(List.of(silent.getLocalPort()), recording.ports());
+            assertTrue(millis >= 700, "a bind waits the whole timeout, not the attempt timeout: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aBatchIsSentAgainOnlyIfEveryOperationInItIsSafeToRepeat() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String silentUrl = "http://127.0.0.1:" + silent.getLocalPort();
+            try (PushClient push = PushClient.builder().adminUrls(silentUrl, liveUrl).secret(SECRET)
+                    .timeout(Duration.ofMillis(600)).attemptTimeout(Duration.ofMillis(200)).build()) {
+                PushBatch sends = push.batch();
+                BatchResult<Integer> sent = sends.sendToUid("1", "x");
+                sends.getClientCount();
+                sends.execute();
+                assertEquals(0, sent.get(), "reads and sends: sent again to the live URL");
+            }
+            try (PushClient push = PushClient.builder().adminUrls(silentUrl, liveUrl).secret(SECRET)
+                    .timeout(Duration.ofMillis(600)).attemptTimeout(Duration.ofMillis(200)).build()) {
+                PushBatch mixed = push.batch();
+                mixed.sendToUid("1", "x");
+                mixed.joinGroup("n.c", "g");
+                assertEquals("timeout", assertThrows(UnavailableException.class, mixed::execute).code(),
+                        "a join inside: not sent again");
+            }
         }
     }
 }
