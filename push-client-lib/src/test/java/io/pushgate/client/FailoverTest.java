@@ -127,15 +127,21 @@ class FailoverTest {
         }
     }
 
+    /** A client whose first admin URL accepts connections and never answers, its second the live server. */
+    PushClient silentFirst(ServerSocket silent, int timeoutMillis, int attemptTimeoutMillis) {
+        return PushClient.builder()
+                .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
+                .secret(SECRET)
+                .timeout(Duration.ofMillis(timeoutMillis))
+                .attemptTimeout(Duration.ofMillis(attemptTimeoutMillis))
+                .okHttpClient(recording.client)
+                .build();
+    }
+
     @Test
     void aSendToASilentUrlMovesOnAfterTheAttemptTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             PushClient push = PushClient.builder()
-                     .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
-                     .secret(SECRET)
-                     .attemptTimeout(Duration.ofMillis(300))
-                     .okHttpClient(recording.client)
-                     .build()) {
+             PushClient push = silentFirst(silent, 5000, 300)) {
             long start = System.nanoTime();
             assertEquals(0, push.sendToUid("1", "x"), "sent again to the live URL: pages drop duplicates by id");
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -153,13 +159,7 @@ class FailoverTest {
     @Test
     void aCallThatChangesStateIsNotSentAgainOnceItMayHaveArrived() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             PushClient push = PushClient.builder()
-                     .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
-                     .secret(SECRET)
-                     .timeout(Duration.ofMillis(800))
-                     .attemptTimeout(Duration.ofMillis(200))
-                     .okHttpClient(recording.client)
-                     .build()) {
+             PushClient push = silentFirst(silent, 800, 200)) {
             long start = System.nanoTime();
             UnavailableException e = assertThrows(UnavailableException.class, () -> push.bindUid("n.c", "1"));
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -172,17 +172,14 @@ class FailoverTest {
     @Test
     void aBatchIsSentAgainOnlyIfEveryOperationInItIsSafeToRepeat() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            String silentUrl = "http://127.0.0.1:" + silent.getLocalPort();
-            try (PushClient push = PushClient.builder().adminUrls(silentUrl, liveUrl).secret(SECRET)
-                    .timeout(Duration.ofMillis(600)).attemptTimeout(Duration.ofMillis(200)).build()) {
+            try (PushClient push = silentFirst(silent, 600, 200)) {
                 PushBatch sends = push.batch();
                 BatchResult<Integer> sent = sends.sendToUid("1", "x");
                 sends.getClientCount();
                 sends.execute();
                 assertEquals(0, sent.get(), "reads and sends: sent again to the live URL");
             }
-            try (PushClient push = PushClient.builder().adminUrls(silentUrl, liveUrl).secret(SECRET)
-                    .timeout(Duration.ofMillis(600)).attemptTimeout(Duration.ofMillis(200)).build()) {
+            try (PushClient push = silentFirst(silent, 600, 200)) { // a fresh client: the silent URL in rotation
                 PushBatch mixed = push.batch();
                 mixed.sendToUid("1", "x");
                 mixed.joinGroup("n.c", "g");
