@@ -29,12 +29,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * HTTP to the admin API: one POST per call, with fail-over across the admin URLs.
+ * HTTP to the admin API: one POST per call, spread over the admin URLs, failing over from those that are down or
+ * stalled.
  *
- * <p>Only a failure to connect moves on to the next URL, because then the request was never sent; any answer
- * (including 4xx and 5xx) and any failure after the request went out end the call, so a send is never delivered
- * twice by the client. The URL that last answered is tried first. A whole call, fail-overs included, never takes
- * longer than the timeout.
+ * <p>Calls take turns over the URLs (round robin), skipping those whose {@link CircuitBreaker circuit} is open: a
+ * URL that refused a connection or let an attempt time out is left out for a cool-down, then probed by one call.
+ * A call moves on to the next URL when the request was never sent (the connection failed), and, if the call is
+ * {@link Operation#retrySafe() safe to repeat}, also when the attempt failed or took longer than the attempt
+ * timeout after the request went out. Any answer (including 4xx and 5xx) ends the call. Every attempt but a
+ * call's last is cut at the attempt timeout when the call is safe to repeat; the last one, and every attempt of a
+ * call that is not, may use what is left of the call's timeout, which bounds the whole call, fail-overs included.
  */
 final class AdminTransport {
     private static final Logger log = LoggerFactory.getLogger(AdminTransport.class);
@@ -42,17 +46,29 @@ final class AdminTransport {
 
     private final OkHttpClient http;
     private final List<HttpUrl> baseUrls;
+    private final List<CircuitBreaker> breakers;
     private final String authorization;
     private final ObjectMapper mapper;
     private final long timeoutNanos;
-    private final AtomicInteger healthy = new AtomicInteger();
+    private final long attemptTimeoutNanos;
+    private final AtomicInteger rotation = new AtomicInteger();
 
-    AdminTransport(OkHttpClient http, List<HttpUrl> baseUrls, String secret, ObjectMapper mapper, long timeoutNanos) {
+    /**
+     * @param timeoutNanos        the longest a call may take, fail-overs included
+     * @param attemptTimeoutNanos the longest an attempt of a call that is safe to repeat waits before the next URL
+     * @param coolDownNanos       how long a URL that failed stays out of rotation before a call probes it
+     */
+    AdminTransport(OkHttpClient http, List<HttpUrl> baseUrls, String secret, ObjectMapper mapper, long timeoutNanos,
+                   long attemptTimeoutNanos, long coolDownNanos) {
         this.http = http;
         this.baseUrls = baseUrls;
+        List<CircuitBreaker> circuits = new ArrayList<>(baseUrls.size());
+        baseUrls.forEach(url -> circuits.add(new CircuitBreaker(coolDownNanos, System::nanoTime)));
+        this.breakers = List.copyOf(circuits);
         this.authorization = "Bearer " + secret;
         this.mapper = mapper;
         this.timeoutNanos = timeoutNanos;
+        this.attemptTimeoutNanos = attemptTimeoutNanos;
     }
 
     /** The request body of a call, serialised with the client's ObjectMapper. */
@@ -87,53 +103,48 @@ final class AdminTransport {
         return System.nanoTime() + timeoutNanos;
     }
 
-    /** Runs a call on this thread; returns its result object or throws a {@link PushException}. */
-    JsonNode execute(String method, byte[] body) {
-        long deadline = System.nanoTime() + timeoutNanos;
-        int first = healthy.get();
-        IOException lastFailure = null;
-        for (int attempt = 0; attempt < baseUrls.size(); attempt++) {
-            int index = (first + attempt) % baseUrls.size();
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                break;
-            }
-            Call call = newCall(index, method, body, remaining);
+    /**
+     * Runs a call on this thread; returns its result object or throws a {@link PushException}.
+     *
+     * @param retrySafe whether the call may be sent to another URL after this one may have received it
+     */
+    JsonNode execute(String method, byte[] body, boolean retrySafe) {
+        Attempts attempts = new Attempts(method, body, retrySafe, deadline());
+        for (Call call = attempts.next(); call != null; call = attempts.next()) {
             try (Response response = call.execute()) {
-                markHealthy(first, index);
+                attempts.answered();
                 return read(response);
             } catch (IOException e) {
-                if (!isConnectFailure(e)) {
-                    throw unavailable(index, e);
+                PushException failure = attempts.failed(e);
+                if (failure != null) {
+                    throw failure;
                 }
-                logFailOver(index, e);
-                lastFailure = e;
             }
         }
-        throw unreachable(lastFailure);
+        throw attempts.exhausted();
     }
 
     /** Queues a call on OkHttp's dispatcher; the future completes on one of its threads. */
-    CompletableFuture<JsonNode> enqueue(String method, byte[] body) {
-        return enqueue(method, body, deadline());
+    CompletableFuture<JsonNode> enqueue(String method, byte[] body, boolean retrySafe) {
+        return enqueue(method, body, retrySafe, deadline());
     }
 
-    /** As {@link #enqueue(String, byte[])}, finishing by {@code deadline} (a {@link System#nanoTime()}). */
-    CompletableFuture<JsonNode> enqueue(String method, byte[] body, long deadline) {
+    /** As {@link #enqueue(String, byte[], boolean)}, finishing by {@code deadline} (a {@link System#nanoTime()}). */
+    CompletableFuture<JsonNode> enqueue(String method, byte[] body, boolean retrySafe, long deadline) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        enqueue(result, method, body, healthy.get(), 0, deadline);
+        enqueue(result, new Attempts(method, body, retrySafe, deadline));
         return result;
     }
 
-    private void enqueue(CompletableFuture<JsonNode> result, String method, byte[] body, int first, int attempt,
-                         long deadline) {
-        int index = (first + attempt) % baseUrls.size();
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            result.completeExceptionally(unreachable(null));
+    private void enqueue(CompletableFuture<JsonNode> result, Attempts attempts) {
+        if (result.isDone()) {
+            return; // cancelled by the caller
+        }
+        Call call = attempts.next();
+        if (call == null) {
+            result.completeExceptionally(attempts.exhausted());
             return;
         }
-        Call call = newCall(index, method, body, remaining);
         result.whenComplete((value, failure) -> {
             if (result.isCancelled()) {
                 call.cancel();
@@ -143,10 +154,10 @@ final class AdminTransport {
             @Override
             public void onResponse(Call call, Response response) {
                 try (response) {
-                    markHealthy(first, index);
+                    attempts.answered();
                     result.complete(read(response));
                 } catch (IOException e) {
-                    result.completeExceptionally(unavailable(index, e));
+                    onFailure(call, e);
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -154,16 +165,89 @@ final class AdminTransport {
 
             @Override
             public void onFailure(Call call, IOException e) {
-                if (isConnectFailure(e) && attempt + 1 < baseUrls.size()) {
-                    logFailOver(index, e);
-                    enqueue(result, method, body, first, attempt + 1, deadline);
-                } else if (isConnectFailure(e)) {
-                    result.completeExceptionally(unreachable(e));
+                if (result.isDone()) {
+                    return; // the caller gave up (OkHttp's own timeout cancels the call too, hence not isCanceled)
+                }
+                PushException failure = attempts.failed(e);
+                if (failure != null) {
+                    result.completeExceptionally(failure);
                 } else {
-                    result.completeExceptionally(unavailable(index, e));
+                    enqueue(result, attempts);
                 }
             }
         });
+    }
+
+    /** One call's way through the admin URLs: the next attempt, and what a failed one means. */
+    private final class Attempts {
+        private final String method;
+        private final byte[] body;
+        private final boolean retrySafe;
+        private final long deadline;
+        private final AttemptPlan plan;
+        private int index = -1;
+        private IOException lastFailure;
+        private int lastFailed = -1;
+
+        Attempts(String method, byte[] body, boolean retrySafe, long deadline) {
+            this.method = method;
+            this.body = body;
+            this.retrySafe = retrySafe;
+            this.deadline = deadline;
+            this.plan = new AttemptPlan(breakers, Math.floorMod(rotation.getAndIncrement(), baseUrls.size()),
+                    retrySafe);
+        }
+
+        /** The next attempt's call, or null when no URL is left or the call's time is up. */
+        Call next() {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return null;
+            }
+            index = plan.next();
+            if (index < 0) {
+                return null;
+            }
+            long attemptNanos = retrySafe && !plan.isLast() ? Math.min(remaining, attemptTimeoutNanos) : remaining;
+            return newCall(index, method, body, attemptNanos);
+        }
+
+        /** The current URL answered (whatever the status). */
+        void answered() {
+            if (breakers.get(index).succeeded()) {
+                log.info("push-server admin URL {} answers again; back in rotation", baseUrls.get(index));
+            }
+        }
+
+        /**
+         * The current attempt failed: takes its URL out of rotation and returns null if the call moves on to the
+         * next URL, or the exception that ends the call.
+         */
+        PushException failed(IOException e) {
+            boolean connectFailure = isConnectFailure(e);
+            if (breakers.get(index).failed()) {
+                log.warn("push-server admin URL {} {} ({}); out of rotation for a cool-down", baseUrls.get(index),
+                        connectFailure ? "unreachable" : "failed or did not answer in time", e.toString());
+            }
+            if (!connectFailure && !retrySafe) {
+                return unavailable(index, e); // it may have arrived: sending it again could change its meaning
+            }
+            lastFailure = e;
+            lastFailed = index;
+            return null;
+        }
+
+        /** The exception of a call that ran out of URLs or of time. */
+        PushException exhausted() {
+            if (lastFailure == null) {
+                return new UnavailableException(0, "timeout", "no admin URL answered in time " + baseUrls, null);
+            }
+            if (isConnectFailure(lastFailure)) {
+                return new UnavailableException(0, "connect_failed", "no admin URL accepted a connection "
+                        + baseUrls + "; last failure: " + lastFailure, lastFailure);
+            }
+            return unavailable(lastFailed, lastFailure);
+        }
     }
 
     private Call newCall(int index, String method, byte[] body, long timeoutNanos) {
@@ -176,12 +260,6 @@ final class AdminTransport {
         Call call = http.newCall(request);
         call.timeout().timeout(timeoutNanos, TimeUnit.NANOSECONDS);
         return call;
-    }
-
-    private void markHealthy(int first, int index) {
-        if (index != first) {
-            healthy.compareAndSet(first, index);
-        }
     }
 
     /** The result object of a 200, or the fitting {@link PushException} for an error answer. */
@@ -230,17 +308,5 @@ final class AdminTransport {
 
     static PushException timedOut(String what) {
         return new UnavailableException(0, "timeout", what, null);
-    }
-
-    private PushException unreachable(IOException last) {
-        if (last == null) {
-            return new UnavailableException(0, "timeout", "no admin URL answered in time " + baseUrls, null);
-        }
-        return new UnavailableException(0, "connect_failed", "no admin URL accepted a connection " + baseUrls
-                + "; last failure: " + last, last);
-    }
-
-    private void logFailOver(int index, IOException e) {
-        log.warn("push-server admin URL {} unreachable ({}); trying the next", baseUrls.get(index), e.toString());
     }
 }

@@ -27,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
  * out at once on its own, and under load the per-request cost is shared by many calls. Every call still gets its
  * own result or error, and none outlives the client's timeout (a call that waited too long fails with
  * {@link UnavailableException} {@code timeout} without being sent). Calls of one request run in the order they
- * were made; calls in different requests may run in any order. Bound what you have in flight: the queue is not.
+ * were made; calls in different requests may run in any order. Bound what you have in flight: the queue is not. A
+ * request is sent again to another admin URL after a failed attempt only if every call in it is safe to repeat
+ * (see {@link PushClient}'s "Several push-servers").
  *
  * <p>Null arguments throw {@code NullPointerException} at once rather than failing the future.
  */

@@ -97,7 +97,7 @@ final class CallCoalescer {
         if (group.size() == 1) {
             Pending<?> only = group.get(0);
             Operation<?> op = only.operation();
-            return transport.enqueue(op.method(), transport.body(op.args()), deadline)
+            return transport.enqueue(op.method(), transport.body(op.args()), op.retrySafe(), deadline)
                     .whenComplete((answer, failure) -> {
                         if (failure != null) {
                             only.future().completeExceptionally(failure);
@@ -108,7 +108,8 @@ final class CallCoalescer {
         }
         List<Operation<?>> operations = new ArrayList<>(group.size());
         group.forEach(p -> operations.add(p.operation()));
-        return transport.enqueue("batch", transport.batchBody(operations), deadline)
+        return transport.enqueue("batch", transport.batchBody(operations), Operation.allRetrySafe(operations),
+                deadline)
                 .whenComplete((response, failure) -> {
                     JsonNode answers = null;
                     if (failure == null) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.StringNode;
@@ -77,40 +78,40 @@ final class Operations {
         if (data != null) {
             args.put("data", data(data));
         }
-        return new Operation<>("close_client", args, r -> r.path("closed").asBoolean());
+        return new Operation<>("close_client", args, r -> r.path("closed").asBoolean(), false);
     }
 
     Operation<Boolean> isOnline(String clientId) {
-        return new Operation<>("is_online", args("client_id", clientId), r -> r.path("online").asBoolean());
+        return query("is_online", args("client_id", clientId), r -> r.path("online").asBoolean());
     }
 
     Operation<Boolean> isUidOnline(String uid) {
-        return new Operation<>("is_uid_online", args("uid", uid), r -> r.path("online").asBoolean());
+        return query("is_uid_online", args("uid", uid), r -> r.path("online").asBoolean());
     }
 
     Operation<List<String>> getClientIdsByUid(String uid) {
-        return new Operation<>("get_client_ids_by_uid", args("uid", uid), r -> strings(r.path("client_ids")));
+        return query("get_client_ids_by_uid", args("uid", uid), r -> strings(r.path("client_ids")));
     }
 
     Operation<Optional<String>> getUidByClientId(String clientId) {
-        return new Operation<>("get_uid_by_client_id", args("client_id", clientId),
+        return query("get_uid_by_client_id", args("client_id", clientId),
                 r -> Optional.ofNullable(stringOrNull(r.path("uid"))));
     }
 
     Operation<List<String>> getClientIdsByGroup(String group) {
-        return new Operation<>("get_client_ids_by_group", args("group", group), r -> strings(r.path("client_ids")));
+        return query("get_client_ids_by_group", args("group", group), r -> strings(r.path("client_ids")));
     }
 
     Operation<List<String>> getUidsByGroup(String group) {
-        return new Operation<>("get_uids_by_group", args("group", group), r -> strings(r.path("uids")));
+        return query("get_uids_by_group", args("group", group), r -> strings(r.path("uids")));
     }
 
     Operation<List<String>> getAllUids() {
-        return new Operation<>("get_all_uids", args(), r -> strings(r.path("uids")));
+        return query("get_all_uids", args(), r -> strings(r.path("uids")));
     }
 
     Operation<Map<String, Integer>> getAllGroups() {
-        return new Operation<>("get_all_groups", args(), r -> {
+        return query("get_all_groups", args(), r -> {
             Map<String, Integer> groups = new LinkedHashMap<>();
             r.path("groups").properties().forEach(e -> groups.put(e.getKey(), e.getValue().asInt()));
             return Map.copyOf(groups);
@@ -119,12 +120,12 @@ final class Operations {
 
     /** {@code group} may be null: the count over every connection. */
     Operation<Integer> getClientCount(String group) {
-        return new Operation<>("get_client_count", optionalGroup(group), r -> r.path("count").asInt());
+        return query("get_client_count", optionalGroup(group), r -> r.path("count").asInt());
     }
 
     /** {@code group} may be null: the count over every uid. */
     Operation<Integer> getUidCount(String group) {
-        return new Operation<>("get_uid_count", optionalGroup(group), r -> r.path("count").asInt());
+        return query("get_uid_count", optionalGroup(group), r -> r.path("count").asInt());
     }
 
     Operation<Void> setSession(String clientId, Map<String, ?> session) {
@@ -136,12 +137,12 @@ final class Operations {
     }
 
     Operation<Optional<Map<String, Object>>> getSession(String clientId) {
-        return new Operation<>("get_session", args("client_id", clientId),
+        return query("get_session", args("client_id", clientId),
                 r -> Optional.ofNullable(map(r.path("session"))));
     }
 
     Operation<ClientInfo> getClientInfo(String clientId) {
-        return new Operation<>("get_client_info", args("client_id", clientId), r -> {
+        return query("get_client_info", args("client_id", clientId), r -> {
             String connectedAt = stringOrNull(r.path("connected_at"));
             return new ClientInfo(r.path("online").asBoolean(), stringOrNull(r.path("uid")),
                     strings(r.path("groups")), map(r.path("session")),
@@ -150,19 +151,26 @@ final class Operations {
     }
 
     Operation<Stats> stats() {
-        return new Operation<>("stats", args(), r -> new Stats(r.path("clients").asInt(), r.path("uids").asInt(),
+        return query("stats", args(), r -> new Stats(r.path("clients").asInt(), r.path("uids").asInt(),
                 r.path("groups").asInt(), r.path("frames_sent").asLong(), r.path("frames_dropped").asLong(),
                 r.path("slow_client_closes").asLong(), stringOrNull(r.path("node_id")),
                 r.path("node_clients").asInt(), r.path("connections_total").asLong(),
                 r.path("uptime_s").asLong()));
     }
 
-    private static Operation<Void> none(String method, Map<String, Object> args) {
-        return new Operation<>(method, args, r -> null);
+    /** A read: it changes nothing, so it is safe to send again to another node. */
+    private static <T> Operation<T> query(String method, Map<String, Object> args, Function<JsonNode, T> decoder) {
+        return new Operation<>(method, args, decoder, true);
     }
 
+    /** A change of state with no result: never sent again once it may have arrived (see {@link Operation}). */
+    private static Operation<Void> none(String method, Map<String, Object> args) {
+        return new Operation<>(method, args, r -> null, false);
+    }
+
+    /** A send: safe to send again to another node, since pages drop duplicate frames by id. */
     private static Operation<Integer> delivered(String method, Map<String, Object> args) {
-        return new Operation<>(method, args, r -> r.path("delivered").asInt());
+        return new Operation<>(method, args, r -> r.path("delivered").asInt(), true);
     }
 
     private static Operation<Integer> excluding(Operation<Integer> op, Collection<String> exclude) {

@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  * int delivered = sent.get();   // throws this operation's PushException if it failed
  * }</pre>
  *
+ * <p>A batch is sent again to another admin URL after a failed attempt (see {@link PushClient}'s "Several
+ * push-servers") only if every operation in it is safe to repeat: reads and sends.
+ *
  * <p>One failing operation does not stop the others. A batch is run once; it is not thread-safe (build it on one
  * thread, then run it). {@link #execute()} throws only when the request as a whole fails (unauthorized,
  * unavailable); the operations' own errors stay in their results.
@@ -312,7 +315,7 @@ public final class PushBatch {
         if (body == null) {
             return List.of();
         }
-        return complete(transport.execute("batch", body));
+        return complete(transport.execute("batch", body, Operation.allRetrySafe(operations)));
     }
 
     /**
@@ -326,7 +329,7 @@ public final class PushBatch {
         if (body == null) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return transport.enqueue("batch", body).thenApply(this::complete);
+        return transport.enqueue("batch", body, Operation.allRetrySafe(operations)).thenApply(this::complete);
     }
 
     private <T> BatchResult<T> add(Operation<T> op) {

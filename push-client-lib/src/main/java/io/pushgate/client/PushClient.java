@@ -44,9 +44,29 @@ import tools.jackson.databind.json.JsonMapper;
  * checked first: a null one throws {@code NullPointerException("uid == null")}.
  *
  * <h2>Several push-servers</h2>
- * With more than one admin URL a call that cannot connect moves on to the next URL, and the one that answered is
- * tried first from then on. Nothing that reached a server is retried (a 4xx is final; a timeout may have been
- * delivered), and no call takes longer than the {@link Builder#timeout timeout}.
+ * With more than one admin URL (every node of a cluster answers for the whole cluster), calls take turns over the
+ * URLs, so the load spreads. A URL that refuses a connection, or lets an attempt run past the
+ * {@link Builder#attemptTimeout attempt timeout}, is taken out of rotation (its circuit opens) for the
+ * {@link Builder#circuitCoolDown cool-down}; then one call probes it, and an answer puts it back. A call that cannot
+ * connect moves on to the next URL at once. After the request went out, whether a call may be sent again to
+ * another node depends on what it does:
+ * <ul>
+ *   <li><b>Retried on the next URL</b> after a failed or timed-out attempt: the reads ({@code isOnline},
+ *       {@code isUidOnline}, {@code getClientIdsByUid}, {@code getUidByClientId}, {@code getClientIdsByGroup},
+ *       {@code getUidsByGroup}, {@code getAllUids}, {@code getAllGroups}, {@code getClientCount},
+ *       {@code getUidCount}, {@code getSession}, {@code getClientInfo}, {@code stats}), which change nothing, and
+ *       the sends ({@code sendToClient}, {@code sendToUid}, {@code sendToGroup}, {@code sendToAll}): a frame may
+ *       then reach a connection twice, and Pushgate's pages drop duplicates by message id (give your own frames
+ *       an id if you send others). A stalled node is so failed over within about one attempt timeout.</li>
+ *   <li><b>Never sent again once it may have arrived</b>: the calls that change state ({@code bindUid},
+ *       {@code unbindUid}, {@code joinGroup}, {@code leaveGroup}, {@code ungroup}, {@code setSession},
+ *       {@code updateSession}, {@code closeClient}). A stalled node that wakes up still applies the first copy,
+ *       late, over the retry and over whatever you did since (a later bind, a leave), and a repeated
+ *       {@code closeClient} answers false. Such a call waits for its node up to the {@link Builder#timeout timeout}
+ *       and then throws {@link UnavailableException} {@code timeout}; decide yourself whether to call it again.</li>
+ * </ul>
+ * A batch (and a coalesced async request) is retried only if every operation in it is. Any answer, a 4xx or 5xx
+ * included, is final, and no call takes longer than the {@link Builder#timeout timeout}, fail-overs included.
  *
  * <h2>Async and batches</h2>
  * {@link #async()} is the same surface returning {@code CompletableFuture}s, without a thread per call;
@@ -63,6 +83,8 @@ public final class PushClient implements AutoCloseable {
     private final String secret;
     private final Duration timeout;
     private final Duration connectTimeout;
+    private final Duration attemptTimeout;
+    private final Duration circuitCoolDown;
     private final ObjectMapper objectMapper;
     private final int maxAsyncRequests;
     private final OkHttpClient http;
@@ -77,6 +99,8 @@ public final class PushClient implements AutoCloseable {
         this.timeout = builder.timeout;
         this.connectTimeout = builder.connectTimeout.compareTo(builder.timeout) < 0
                 ? builder.connectTimeout : builder.timeout;
+        this.attemptTimeout = builder.attemptTimeout;
+        this.circuitCoolDown = builder.circuitCoolDown;
         this.objectMapper = builder.objectMapper;
         this.maxAsyncRequests = builder.maxAsyncRequests;
         this.ownsHttp = builder.okHttpClient == null;
@@ -91,7 +115,8 @@ public final class PushClient implements AutoCloseable {
                 .writeTimeout(timeout)
                 .callTimeout(timeout)
                 .build();
-        this.transport = new AdminTransport(http, adminUrls, secret, objectMapper, timeout.toNanos());
+        this.transport = new AdminTransport(http, adminUrls, secret, objectMapper, timeout.toNanos(),
+                attemptTimeout.toNanos(), circuitCoolDown.toNanos());
         this.ops = new Operations(objectMapper);
         this.async = new AsyncPushClient(new CallCoalescer(transport, maxAsyncRequests), ops);
     }
@@ -134,6 +159,16 @@ public final class PushClient implements AutoCloseable {
     /** The longest a connection attempt to one admin URL may take. */
     public Duration connectTimeout() {
         return connectTimeout;
+    }
+
+    /** The longest an attempt of a call that is safe to repeat waits for one admin URL before trying the next. */
+    public Duration attemptTimeout() {
+        return attemptTimeout;
+    }
+
+    /** How long an admin URL that failed stays out of rotation before a call probes it. */
+    public Duration circuitCoolDown() {
+        return circuitCoolDown;
     }
 
     /** How many HTTP requests {@link #async()} keeps in flight before it coalesces calls into batches. */
@@ -427,7 +462,7 @@ public final class PushClient implements AutoCloseable {
     }
 
     private <T> T call(Operation<T> op) {
-        return op.decode(transport.execute(op.method(), transport.body(op.args())));
+        return op.decode(transport.execute(op.method(), transport.body(op.args()), op.retrySafe()));
     }
 
     /**
@@ -453,6 +488,8 @@ public final class PushClient implements AutoCloseable {
         private String secret;
         private Duration timeout;
         private Duration connectTimeout;
+        private Duration attemptTimeout;
+        private Duration circuitCoolDown;
         private ObjectMapper objectMapper;
         private int maxAsyncRequests;
         private OkHttpClient okHttpClient;
@@ -461,6 +498,8 @@ public final class PushClient implements AutoCloseable {
             // Every default, in one place.
             timeout = Duration.ofSeconds(5);
             connectTimeout = Duration.ofSeconds(1);
+            attemptTimeout = Duration.ofMillis(500);
+            circuitCoolDown = Duration.ofSeconds(2);
             objectMapper = JsonMapper.builder().build();
             maxAsyncRequests = 8;
             okHttpClient = null;
@@ -471,6 +510,8 @@ public final class PushClient implements AutoCloseable {
             secret = client.secret;
             timeout = client.timeout;
             connectTimeout = client.connectTimeout;
+            attemptTimeout = client.attemptTimeout;
+            circuitCoolDown = client.circuitCoolDown;
             objectMapper = client.objectMapper;
             maxAsyncRequests = client.maxAsyncRequests;
             okHttpClient = client.http;
@@ -524,11 +565,7 @@ public final class PushClient implements AutoCloseable {
          * call throws {@link UnavailableException} with code {@code timeout}. Default: 5 seconds.
          */
         public Builder timeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout == null");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout <= 0");
-            }
-            this.timeout = timeout;
+            this.timeout = positive(timeout, "timeout");
             return this;
         }
 
@@ -537,11 +574,30 @@ public final class PushClient implements AutoCloseable {
          * {@link #timeout}. Default: 1 second.
          */
         public Builder connectTimeout(Duration connectTimeout) {
-            Objects.requireNonNull(connectTimeout, "connectTimeout == null");
-            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout <= 0");
-            }
-            this.connectTimeout = connectTimeout;
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * How long an attempt of a call that is safe to repeat (a read or a send) may wait for one admin URL before
+         * the call moves on to the next one, which takes that URL out of rotation for the
+         * {@link #circuitCoolDown cool-down}. The call's last attempt, and every attempt of a call that changes
+         * state, may use the rest of the {@link #timeout}. Keep it above the slowest answer a healthy node gives
+         * (a large batch, a {@code sendToAll} on a big cluster). Default: 500 ms, so a node that accepts
+         * connections but does not answer is failed over within a second.
+         */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = positive(attemptTimeout, "attemptTimeout");
+            return this;
+        }
+
+        /**
+         * How long an admin URL that refused a connection or let an attempt time out stays out of rotation; then
+         * the next call that is safe to repeat probes it, and an answer puts it back. While every URL is out, calls
+         * still try them all. Default: 2 seconds.
+         */
+        public Builder circuitCoolDown(Duration circuitCoolDown) {
+            this.circuitCoolDown = positive(circuitCoolDown, "circuitCoolDown");
             return this;
         }
 
@@ -577,6 +633,14 @@ public final class PushClient implements AutoCloseable {
         public Builder okHttpClient(OkHttpClient okHttpClient) {
             this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient == null");
             return this;
+        }
+
+        private static Duration positive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name + " == null");
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " <= 0");
+            }
+            return duration;
         }
 
         /**

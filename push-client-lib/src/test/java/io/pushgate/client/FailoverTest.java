@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
@@ -47,7 +48,7 @@ class FailoverTest {
     }
 
     @Test
-    void aDeadFirstUrlIsSkippedAndTheLiveOneRemembered() throws Exception {
+    void aDeadFirstUrlIsSkippedAndLeftOutOfRotation() throws Exception {
         int dead = deadPort();
         try (PushClient push = PushClient.builder()
                 .adminUrls("http://127.0.0.1:" + dead, liveUrl)
@@ -59,7 +60,10 @@ class FailoverTest {
 
             recording.calls.clear();
             assertEquals(0, push.getClientCount());
-            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "the live URL is tried first now");
+            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "the dead URL's circuit is open");
+            recording.calls.clear();
+            assertEquals(0, push.getClientCount());
+            assertEquals(List.of(server.adminUri().getPort()), recording.ports(), "whichever URL's turn it is");
         }
     }
 
@@ -123,17 +127,65 @@ class FailoverTest {
         }
     }
 
+    /** A client whose first admin URL accepts connections and never answers, its second the live server. */
+    PushClient silentFirst(ServerSocket silent, int timeoutMillis, int attemptTimeoutMillis) {
+        return PushClient.builder()
+                .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
+                .secret(SECRET)
+                .timeout(Duration.ofMillis(timeoutMillis))
+                .attemptTimeout(Duration.ofMillis(attemptTimeoutMillis))
+                .okHttpClient(recording.client)
+                .build();
+    }
+
     @Test
-    void aSilentFirstUrlIsNotFailedOverBecauseTheSendMayHaveArrived() throws Exception {
+    void aSendToASilentUrlMovesOnAfterTheAttemptTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             PushClient push = PushClient.builder()
-                     .adminUrls("http://127.0.0.1:" + silent.getLocalPort(), liveUrl)
-                     .secret(SECRET)
-                     .timeout(Duration.ofMillis(500))
-                     .okHttpClient(recording.client)
-                     .build()) {
-            assertThrows(UnavailableException.class, () -> push.sendToUid("1", "x"));
+             PushClient push = silentFirst(silent, 5000, 300)) {
+            long start = System.nanoTime();
+            assertEquals(0, push.sendToUid("1", "x"), "sent again to the live URL: pages drop duplicates by id");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(List.of(silent.getLocalPort(), server.adminUri().getPort()), recording.ports());
+            assertTrue(millis >= 250 && millis < 1000, "moved on after " + millis + " ms");
+
+            recording.calls.clear();
+            assertEquals(0, push.async().sendToUid("1", "x").get(5, TimeUnit.SECONDS));
+            assertEquals(0, push.getUidCount());
+            assertEquals(List.of(server.adminUri().getPort(), server.adminUri().getPort()), recording.ports(),
+                    "the silent URL is out of rotation");
+        }
+    }
+
+    @Test
+    void aCallThatChangesStateIsNotSentAgainOnceItMayHaveArrived() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             PushClient push = silentFirst(silent, 800, 200)) {
+            long start = System.nanoTime();
+            UnavailableException e = assertThrows(UnavailableException.class, () -> push.bindUid("n.c", "1"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals("timeout", e.code());
             assertEquals(List.of(silent.getLocalPort()), recording.ports());
+            assertTrue(millis >= 700, "a bind waits the whole timeout, not the attempt timeout: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aBatchIsSentAgainOnlyIfEveryOperationInItIsSafeToRepeat() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            try (PushClient push = silentFirst(silent, 600, 200)) {
+                PushBatch sends = push.batch();
+                BatchResult<Integer> sent = sends.sendToUid("1", "x");
+                sends.getClientCount();
+                sends.execute();
+                assertEquals(0, sent.get(), "reads and sends: sent again to the live URL");
+            }
+            try (PushClient push = silentFirst(silent, 600, 200)) { // a fresh client: the silent URL in rotation
+                PushBatch mixed = push.batch();
+                mixed.sendToUid("1", "x");
+                mixed.joinGroup("n.c", "g");
+                assertEquals("timeout", assertThrows(UnavailableException.class, mixed::execute).code(),
+                        "a join inside: not sent again");
+            }
         }
     }
 }

@@ -33,6 +33,11 @@ class PushClientBuilderTest {
         assertEquals("timeout == null",
                 assertThrows(NullPointerException.class, () -> builder.timeout(null)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> builder.timeout(Duration.ZERO));
+        assertEquals("attemptTimeout == null",
+                assertThrows(NullPointerException.class, () -> builder.attemptTimeout(null)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> builder.attemptTimeout(Duration.ofMillis(-1)));
+        assertEquals("circuitCoolDown <= 0",
+                assertThrows(IllegalArgumentException.class, () -> builder.circuitCoolDown(Duration.ZERO)).getMessage());
         assertThrows(NullPointerException.class, () -> builder.okHttpClient(null));
     }
 
@@ -41,6 +46,8 @@ class PushClientBuilderTest {
         try (PushClient push = PushClient.builder().adminUrls("http://127.0.0.1:8283").secret("s").build()) {
             assertEquals(Duration.ofSeconds(5), push.timeout());
             assertEquals(Duration.ofSeconds(1), push.connectTimeout());
+            assertEquals(Duration.ofMillis(500), push.attemptTimeout());
+            assertEquals(Duration.ofSeconds(2), push.circuitCoolDown());
         }
     }
 
@@ -64,9 +71,12 @@ class PushClientBuilderTest {
     void newBuilderKeepsEverySettingAndChangesOnlyWhatIsSet() {
         JsonMapper mapper = JsonMapper.builder().build();
         try (PushClient push = PushClient.builder().adminUrls("http://a:1").secret("s").objectMapper(mapper)
-                .timeout(Duration.ofSeconds(9)).build();
+                .timeout(Duration.ofSeconds(9)).attemptTimeout(Duration.ofMillis(700))
+                .circuitCoolDown(Duration.ofSeconds(3)).build();
              PushClient derived = push.newBuilder().timeout(Duration.ofSeconds(2)).build()) {
             assertEquals(push.adminUrls(), derived.adminUrls());
+            assertEquals(Duration.ofMillis(700), derived.attemptTimeout());
+            assertEquals(Duration.ofSeconds(3), derived.circuitCoolDown());
             assertSame(mapper, derived.objectMapper());
             assertEquals(Duration.ofSeconds(2), derived.timeout());
             assertEquals(Duration.ofSeconds(9), push.timeout());

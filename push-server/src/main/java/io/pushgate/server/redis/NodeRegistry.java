@@ -14,16 +14,21 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's membership of the cluster, and the removal of nodes that died.
  *
- * <p>Every heartbeat period H (PUSH_REDIS_HEARTBEAT_MS) the node refreshes its heartbeat key, which expires after
- * 2.5 H; every H/2 it sweeps: any registered node whose key has expired is purged, its clients removed from their
- * uids and groups. A node that dies right after a heartbeat is thus gone from every listing within 3 H. Each node
- * sweeps, and a sweep is one atomic script, so whichever node comes first does the work once.
+ * <p>Every heartbeat period H (PUSH_REDIS_HEARTBEAT_MS) the node records a beat at Redis's own clock; every H/2 it
+ * sweeps: any other registered node whose last beat is more than 2.5 H old is purged, its clients removed from
+ * their uids and groups. A node that dies right after a heartbeat is thus gone from every listing within 3 H. Each
+ * node sweeps, and a sweep is one atomic script, so whichever node comes first does the work once.
+ *
+ * <p>A beat ages as fast while Redis is paused, or while the sweeper itself stalls, as while its node is dead. So
+ * a sweeper judges only after its own sweeps have reached Redis for 2.5 H with no gap longer than H: a pause of
+ * Redis (or of the sweeper) restarts that wait, during which every live node beats again, and no live node is
+ * purged. A node that runs steadily is past the wait, so it purges the dead on time.
  *
  * <p>At start the node purges whatever a previous run under the same node id left behind, so a restarted node
- * starts clean. If a later heartbeat finds the node no longer registered (it was silent longer than its TTL and
- * another node purged it, or Redis lost its data), the connections it held then are no longer known to the cluster:
- * it calls {@code onRegistrationLost}, again at each tick until that returns normally, which closes them so that
- * their clients reconnect and are bound again.
+ * starts clean. If a later heartbeat finds the node no longer registered (others saw it silent for 2.5 H, or Redis
+ * lost its data), it registers again and the connections it held then are no longer known to the cluster: it calls
+ * {@code onRegistrationLost}, again at each tick until that returns normally, which closes those connections so
+ * that their clients reconnect and are bound again; connections registered since are kept.
  */
 final class NodeRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
@@ -38,6 +43,8 @@ final class NodeRegistry implements AutoCloseable {
     private final String prefix;
     private final String nodeId;
     private final long heartbeatMillis;
+    /** 2.5 H in ms: how long a node may go without a beat before it is dead (and its legacy key's TTL). */
+    private final String deadAfterArg;
     private final RedisPresence presence;
     private final Runnable onRegistrationLost;
     private final ScheduledExecutorService scheduler;
@@ -51,6 +58,7 @@ final class NodeRegistry implements AutoCloseable {
         this.prefix = prefix;
         this.nodeId = nodeId;
         this.heartbeatMillis = heartbeatMillis;
+        this.deadAfterArg = Long.toString(heartbeatMillis * 5 / 2);
         this.presence = presence;
         this.onRegistrationLost = onRegistrationLost;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -123,16 +131,21 @@ final class NodeRegistry implements AutoCloseable {
 
     /** Purges every node whose heartbeat expired, a batch of clients per node and script run. */
     private void sweep() {
-        List<Object> reply = SWEEP.run(redis, ScriptOutputType.MULTI, prefix, PURGE_BATCH_ARG);
+        List<Object> reply = runSweep();
         List<?> dead = (List<?>) reply.get(0);
         long unfinished = (Long) reply.get(1);
         while (unfinished > 0) {
-            reply = SWEEP.run(redis, ScriptOutputType.MULTI, prefix, PURGE_BATCH_ARG);
-            unfinished = (Long) reply.get(1);
+            unfinished = (Long) runSweep().get(1);
         }
         if (!dead.isEmpty()) {
             log.warn("node {}: purged dead nodes {} (heartbeat expired)", nodeId, dead);
         }
+    }
+
+    /** One run of the sweep script: a node is dead after 2.5 H without a beat; a gap over H in our sweeps resets. */
+    private List<Object> runSweep() {
+        return SWEEP.run(redis, ScriptOutputType.MULTI, prefix, PURGE_BATCH_ARG, nodeId, deadAfterArg,
+                Long.toString(heartbeatMillis));
     }
 
     /** Removes this node and every client registered under its id; returns how many clients there were. */
@@ -148,8 +161,7 @@ final class NodeRegistry implements AutoCloseable {
 
     /** Refreshes the heartbeat; true when the node was not registered. */
     private boolean announce() {
-        long ttl = heartbeatMillis * 5 / 2;
-        long added = ANNOUNCE.run(redis, ScriptOutputType.INTEGER, prefix, nodeId, Long.toString(ttl));
+        long added = ANNOUNCE.run(redis, ScriptOutputType.INTEGER, prefix, nodeId, deadAfterArg);
         return added == 1;
     }
 }

@@ -1,7 +1,12 @@
 -- Shared by every script. ARGV[1] is the key prefix; keys are built here rather than passed in KEYS because a
 -- client's keys are only known once its hash is read (so this needs a standalone Redis, not Redis Cluster).
 --   <P>nodes                   set: node ids that announced themselves
---   <P>node:<n>:alive          string with a TTL: the node's heartbeat
+--   <P>beats                   sorted set: node id -> Redis TIME (ms) of its last heartbeat
+--   <P>node:<n>:sweeps         hash: last = Redis TIME (ms) of node n's last sweep, since = start of its unbroken
+--                              run of sweeps (see sweep.lua)
+--   <P>node:<n>:alive          string with a TTL: the heartbeat as nodes of the previous release read it (they
+--                              sweep by its expiry); written so they do not purge this release's nodes during a
+--                              rolling upgrade, and read only for a node with no entry in <P>beats
 --   <P>node:<n>:clients        set: client_ids held by node n        (<P>node:<n> is its pub/sub channel)
 --   <P>client:<id>             hash: node, at (connected, epoch ms), uid
 --   <P>client:<id>:groups      set: its groups
@@ -9,6 +14,12 @@
 --   <P>uid:<uid>, <P>group:<g> sets: client_ids
 --   <P>uids, <P>groups         hashes: uid / group -> number of client_ids
 local P = ARGV[1]
+
+-- Redis's own clock in ms: every node's heartbeat is judged by this one clock, never by the nodes' clocks.
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
 
 local function index_add(kind, registry, name, cid)
   if redis.call('SADD', P .. kind .. name, cid) == 1 then
@@ -51,7 +62,8 @@ local function purge_node(node, limit)
     remove_client(cid)
   end
   if redis.call('SCARD', set) == 0 then
-    redis.call('DEL', P .. 'node:' .. node .. ':alive')
+    redis.call('DEL', P .. 'node:' .. node .. ':alive', P .. 'node:' .. node .. ':sweeps')
+    redis.call('ZREM', P .. 'beats', node)
     redis.call('SREM', P .. 'nodes', node)
   end
   return #popped

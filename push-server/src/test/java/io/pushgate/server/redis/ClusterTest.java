@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.testing.AdminTestClient;
@@ -393,6 +396,72 @@ class ClusterTest {
         viaB.ok("bind_uid", Map.of("client_id", again.clientId(), "uid", "gus"));
         assertEquals(1, viaB.ok("send_to_uid", Map.of("uid", "gus", "data", "hi")).get("delivered").asInt());
         assertNextIs(again, "hi");
+    }
+
+    /**
+     * True once {@code node}'s sweeps have reached Redis without a gap for more than 3 H (by Redis's clock), so it
+     * purges whatever it finds silent (see sweep.lua).
+     */
+    private boolean sweepingSteadily(RedisCommands<String, String> redis, String node, int heartbeat) {
+        List<String> time = redis.time();
+        long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+        String since = redis.hget(prefix + "node:" + node + ":sweeps", "since");
+        return since != null && now - Long.parseLong(since) > 3L * heartbeat;
+    }
+
+    @Test
+    void aRedisPauseOfFourHeartbeatsClosesNoConnectionAndANodeThatDiedMeanwhileIsStillPurged() throws Exception {
+        // Every node reaches Redis through one relay that stalls (connections kept, no byte through), as
+        // CLIENT PAUSE ALL would, without pausing the Redis that other test runs share. Data stays intact; every
+        // heartbeat ages past its 2.5 H meanwhile. The command timeout outlasts the pause, as a real one would.
+        int heartbeat = 400;
+        TcpProxy proxy = new TcpProxy("127.0.0.1", 6379);
+        proxies.add(proxy);
+        proxy.start();
+        String viaProxy = "redis://127.0.0.1:" + proxy.port() + "?timeout=10s";
+        PushServer a = node("n1", viaProxy, heartbeat);
+        PushServer b = node("n2", viaProxy, heartbeat);
+        PushServer c = node("n3", viaProxy, heartbeat);
+        WsTestClient a1 = connect(a);
+        WsTestClient b1 = connect(b);
+        WsTestClient c1 = connect(c);
+        Admin viaA = admin(a);
+        Admin viaB = admin(b);
+        viaA.ok("bind_uid", Map.of("client_id", a1.clientId(), "uid", "ivy"));
+        viaA.ok("bind_uid", Map.of("client_id", b1.clientId(), "uid", "ivy"));
+        viaA.ok("bind_uid", Map.of("client_id", c1.clientId(), "uid", "ned"));
+        RedisClient direct = RedisClient.create(RedisTestSupport.URI);
+        try (StatefulRedisConnection<String, String> connection = direct.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            BooleanSupplier bothJudging = () -> sweepingSteadily(redis, "n1", heartbeat)
+                    && sweepingSteadily(redis, "n2", heartbeat);
+            awaitTrue(10 * heartbeat, "both nodes sweeping steadily", bothJudging);
+
+            proxy.pause();
+            c.simulateCrash(); // dies while Redis is paused: its last beat is as old as the others'
+            Thread.sleep(4 * heartbeat); // the length of the pause is what is under test: nothing to wait for
+            proxy.resume();
+
+            long purged = awaitTrue(3 * heartbeat + 2000, "n3 purged after the pause", () -> a1.isClosed()
+                    || b1.isClosed() || !viaA.ok("is_uid_online", Map.of("uid", "ned")).get("online").asBoolean());
+            System.out.printf("node that died during a %d ms Redis pause purged %d ms after it (heartbeat %d ms, "
+                    + "bound %d ms)%n", 4 * heartbeat, purged, heartbeat, 3 * heartbeat);
+            // Until both sweepers judge again (a purge of a live node would have happened by then), or one closes.
+            awaitTrue(10 * heartbeat, "both nodes sweeping steadily after the pause",
+                    () -> a1.isClosed() || b1.isClosed() || bothJudging.getAsBoolean());
+            assertFalse(a1.isClosed(), () -> "n1's connection closed after the pause with " + a1.awaitClose());
+            assertFalse(b1.isClosed(), () -> "n2's connection closed after the pause with " + b1.awaitClose());
+            assertTrue(purged <= 3 * heartbeat + 400, "n3 purged " + purged + " ms after the pause");
+        } finally {
+            direct.shutdown();
+        }
+        assertEquals(2, viaA.ok("stats").get("nodes").asInt(), "the live nodes stay, the dead one is gone");
+        assertEquals(2, viaB.ok("send_to_uid", Map.of("uid", "ivy", "data", "after")).get("delivered").asInt());
+        assertNextIs(a1, "after");
+        assertNextIs(b1, "after");
+        assertEquals(2, viaA.ok("send_to_uid", Map.of("uid", "ivy", "data", "again")).get("delivered").asInt());
+        assertNextIs(a1, "again");
+        assertNextIs(b1, "again");
     }
 
     @Test

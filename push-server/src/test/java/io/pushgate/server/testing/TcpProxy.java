@@ -2,6 +2,7 @@ package io.pushgate.server.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,13 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay on a loopback port in front of a real service (Redis, MariaDB), so a test can cut the service off
  * ({@link #stop}: the port refuses and every relayed connection drops) and let it back ({@link #start}, same
- * port).
+ * port), or stall it ({@link #pause}: connections are still accepted and kept, but no byte goes through in either
+ * direction until {@link #resume}, as when the process behind it is stopped with SIGSTOP or Redis is paused).
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object gate = new Object();
     private volatile ServerSocket server;
     private int port;
+    private boolean paused;
 
     public TcpProxy(String host, int port) {
         this.target = new InetSocketAddress(host, port);
@@ -38,7 +42,23 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
+    /** Stops relaying: bytes already read are held, and nothing more is read or written until {@link #resume}. */
+    public void pause() {
+        synchronized (gate) {
+            paused = true;
+        }
+    }
+
+    /** Relays again, starting with the bytes held while paused. */
+    public void resume() {
+        synchronized (gate) {
+            paused = false;
+            gate.notifyAll();
+        }
+    }
+
     public synchronized void stop() {
+        resume(); // a paused relay must not hold its threads past the stop
         closeQuietly(server);
         for (Socket s : sockets) {
             closeQuietly(s);
@@ -90,6 +110,7 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                awaitUnpaused();
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -100,6 +121,19 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(to);
             sockets.remove(from);
             sockets.remove(to);
+        }
+    }
+
+    private void awaitUnpaused() throws InterruptedIOException {
+        synchronized (gate) {
+            while (paused) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while paused");
+                }
+            }
         }
     }
 
