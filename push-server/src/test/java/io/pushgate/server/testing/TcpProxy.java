@@ -13,12 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay on a loopback port in front of a real service (Redis, MariaDB), so a test can cut the service off
  * ({@link #stop}: the port refuses and every relayed connection drops) and let it back ({@link #start}, same
- * port).
+ * port), or make it stall ({@link #freeze}: connections stay open but no byte passes until {@link #thaw}).
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile boolean frozen;
     private int port;
 
     public TcpProxy(String host, int port) {
@@ -46,9 +47,32 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /** From now on, relayed bytes are held (connections stay open, as with a peer that hangs) until {@link #thaw}. */
+    public synchronized void freeze() {
+        frozen = true;
+    }
+
+    /** Lets held and further bytes through again. */
+    public synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
     @Override
     public void close() {
+        thaw();
         stop();
+    }
+
+    private synchronized void awaitThaw(Socket from) throws IOException {
+        while (frozen && !from.isClosed()) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while frozen", e);
+            }
+        }
     }
 
     private void accept(ServerSocket socket) {
@@ -90,6 +114,7 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                awaitThaw(from);
                 out.write(buffer, 0, n);
                 out.flush();
             }
