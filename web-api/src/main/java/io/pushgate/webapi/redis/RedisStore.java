@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every command gives up after the URL's timeout ({@code redis://host:6379/0?timeout=250ms}), {@value
  * #DEFAULT_TIMEOUT_MS} ms unless it names one, so a stalled Redis delays a request by at most that much; while the
- * connection is down commands fail at once rather than queue, and Lettuce reconnects in the background. After a
+ * connection is down commands fail at once rather than queue, and Lettuce reconnects in the background (a
+ * connection's handshake may take 2 s, a slow start is not a stall). After a
  * failure, callers are told not to ask Redis for {@value #BACKOFF_MS} ms ({@link #available}), so a stall costs
  * one timeout per second at most, not one per request; failures are logged at WARN at most once per {@value
  * #WARN_EVERY_MS} ms. At start, Redis must answer: a wrong URL stops web-api with a clear message.
@@ -33,6 +34,7 @@ public final class RedisStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisStore.class);
     static final long DEFAULT_TIMEOUT_MS = 250;
     static final long BACKOFF_MS = 1000;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final long WARN_EVERY_MS = 10_000;
 
     private final ClientResources resources;
@@ -45,10 +47,9 @@ public final class RedisStore implements AutoCloseable {
     private final AtomicLong nextWarning;
 
     private RedisStore(RedisURI uri, LongSupplier nanoTime) {
-        if (uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)) {
-            uri.setTimeout(Duration.ofMillis(DEFAULT_TIMEOUT_MS));
-        }
-        this.timeout = uri.getTimeout();
+        this.timeout = uri.getTimeout().equals(RedisURI.DEFAULT_TIMEOUT_DURATION)
+                ? Duration.ofMillis(DEFAULT_TIMEOUT_MS) : uri.getTimeout();
+        uri.setTimeout(CONNECT_TIMEOUT); // the handshake of a (re)connection; commands have their own timeout below
         this.nanoTime = nanoTime;
         this.unavailableUntil = new AtomicLong(nanoTime.getAsLong());
         this.nextWarning = new AtomicLong(nanoTime.getAsLong());
@@ -64,7 +65,7 @@ public final class RedisStore implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
                 .build());
         try {
             connection = client.connect();
