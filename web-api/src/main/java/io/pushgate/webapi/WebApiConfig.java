@@ -38,7 +38,7 @@ import java.util.Map;
  * @param minReadRate          API_MIN_READ_BYTES_PER_SECOND, default 256: a request body arriving slower is cut
  * @param redisUrl             REDIS_URL, default unset: {@code redis://host:6379/0} puts the rate limits in Redis,
  *                             shared by every instance; unset keeps them in this instance's memory
- * @param redisKeyPrefix       REDIS_KEY_PREFIX, default {@code pushgate:web:}: what every key web-api writes starts with
+ * @param redisKeyPrefix       REDIS_KEY_PREFIX, default {@code pushgate-web:}: the start of every key web-api writes
  */
 public record WebApiConfig(
         String host,
@@ -127,7 +127,7 @@ public record WebApiConfig(
                 r.integer("API_READ_TIMEOUT_MS", 5000, 100, 600_000),
                 r.integer("API_MIN_READ_BYTES_PER_SECOND", 256, 1, 1_000_000_000),
                 redisUrl,
-                r.string("REDIS_KEY_PREFIX", "pushgate:web:"));
+                r.string("REDIS_KEY_PREFIX", "pushgate-web:"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

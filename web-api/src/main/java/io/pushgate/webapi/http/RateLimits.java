@@ -2,8 +2,9 @@ package io.pushgate.webapi.http;
 
 /**
  * Every write a user (or an anonymous caller) can repeat, with its budget: one {@link RateLimiter} per kind, all
- * built here (in memory or in Redis) so the budgets are read in one place (README, "Rate limits"). The fixed budgets are far above what a
- * page does: a page binds once per (re)connect and marks a conversation read when a message is shown.
+ * built here (in memory or in Redis) so the budgets are read in one place (README, "Rate limits"). The fixed
+ * budgets are far above what a page does: a page binds once per (re)connect and marks a conversation read when a
+ * message is shown.
  *
  * @param messages          sends, replays of a client_msg_id included: RATE_LIMIT_PER_SECOND / RATE_LIMIT_BURST
  * @param uploads           image uploads: the same budget as messages, in a bucket of their own
