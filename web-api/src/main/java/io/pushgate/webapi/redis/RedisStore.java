@@ -69,6 +69,7 @@ public final class RedisStore implements AutoCloseable {
                 .build());
         try {
             connection = client.connect();
+            connection.setTimeout(timeout);
         } catch (RedisException e) {
             shutdown();
             throw new IllegalStateException("cannot connect to Redis at " + where + " (REDIS_URL): "
