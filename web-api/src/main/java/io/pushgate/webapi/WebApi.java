@@ -25,6 +25,8 @@ import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ContentSecurityPolicy;
 import io.pushgate.webapi.http.ErrorMapping;
 import io.pushgate.webapi.http.JsonErrorHandler;
+import io.pushgate.webapi.http.MemoryRateLimiter;
+import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RateLimits;
 import io.pushgate.webapi.http.RequestBodies;
 import io.pushgate.webapi.http.RequestWarnings;
@@ -39,7 +41,12 @@ import io.pushgate.webapi.product.ProductDao;
 import io.pushgate.webapi.push.BindController;
 import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.push.PushClientChannel;
+import io.pushgate.webapi.redis.RedisRateLimiter;
+import io.pushgate.webapi.redis.RedisStore;
+import io.pushgate.webapi.upload.DatabaseUploadStore;
+import io.pushgate.webapi.upload.DirectoryUploadStore;
 import io.pushgate.webapi.upload.UploadController;
+import io.pushgate.webapi.upload.UploadDao;
 import io.pushgate.webapi.upload.UploadStore;
 import io.pushgate.webapi.user.Role;
 import io.pushgate.webapi.user.User;
@@ -52,9 +59,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,17 +101,20 @@ public final class WebApi implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final Database database;
     private final PushChannel push;
+    private final RedisStore redis;
     private final ScheduledExecutorService housekeeping;
     private final MessageWriter writer;
     private final Javalin app;
     private final List<String> routes;
 
     private WebApi(WebApiConfig config, EmbeddedDatabase embedded, Database database, PushChannel push,
-                   ScheduledExecutorService housekeeping, MessageWriter writer, Javalin app, List<String> routes) {
+                   RedisStore redis, ScheduledExecutorService housekeeping, MessageWriter writer, Javalin app,
+                   List<String> routes) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
         this.push = push;
+        this.redis = redis;
         this.housekeeping = housekeeping;
         this.writer = writer;
         this.app = app;
@@ -114,6 +126,7 @@ public final class WebApi implements AutoCloseable {
         EmbeddedDatabase embedded = null;
         Database database = null;
         PushChannel push = null;
+        RedisStore redis = null;
         ScheduledExecutorService housekeeping = null;
         MessageWriter writer = null;
         try {
@@ -145,6 +158,11 @@ public final class WebApi implements AutoCloseable {
                     .objectMapper(json) // frames go out in the API's snake_case
                     .build(), json);
             push = channel;
+            RateLimiter.Factory buckets = MemoryRateLimiter.factory(System::nanoTime);
+            if (config.redisUrl() != null) {
+                redis = RedisStore.connect(config.redisUrl(), System::nanoTime);
+                buckets = RedisRateLimiter.factory(redis, config.redisKeyPrefix(), System::nanoTime);
+            }
             Sessions sessions = new Sessions(jdbi.onDemand(SessionDao.class),
                     Duration.ofHours(config.sessionTtlHours()), Clock.systemUTC());
             housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -155,6 +173,7 @@ public final class WebApi implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(() -> purge(sessions), 1, 60, TimeUnit.MINUTES);
             MessageWriter messageWriter = new MessageWriter(jdbi);
             writer = messageWriter;
+            RateLimiter.Factory limiters = buckets;
             List<String> routes = new ArrayList<>();
             Javalin app = Javalin.create(c -> {
                 c.events.handlerAdded(h -> {
@@ -162,21 +181,23 @@ public final class WebApi implements AutoCloseable {
                         routes.add(h.getHttpMethod().name() + " " + h.getPath());
                     }
                 });
-                configure(c, config, json, jdbi, sessions, hasher, channel, messageWriter);
+                configure(c, config, json, jdbi, sessions, hasher, channel, messageWriter, limiters);
             });
             app.start(config.host(), config.port());
-            WebApi api = new WebApi(config, embedded, database, push, housekeeping, writer, app, routes);
-            log.info("web-api ready: {} (database {}, push-server {})", api.uri(), config.databaseForLogs(),
-                    config.pushAdminUrls());
+            WebApi api = new WebApi(config, embedded, database, push, redis, housekeeping, writer, app, routes);
+            log.info("web-api ready: {} (database {}, push-server {}, rate limits in {}, uploads in the {})",
+                    api.uri(), config.databaseForLogs(), config.pushAdminUrls(), redis == null ? "memory" : redis,
+                    config.uploadStore().name().toLowerCase(java.util.Locale.ROOT));
             return api;
         } catch (RuntimeException e) {
-            closeQuietly(housekeeping, writer, push, database, embedded);
+            closeQuietly(housekeeping, writer, push, redis, database, embedded);
             throw e;
         }
     }
 
     private static void configure(io.javalin.config.JavalinConfig c, WebApiConfig config, JsonMapper json, Jdbi jdbi,
-                                  Sessions sessions, PasswordHasher hasher, PushChannel push, MessageWriter writer) {
+                                  Sessions sessions, PasswordHasher hasher, PushChannel push, MessageWriter writer,
+                                  RateLimiter.Factory buckets) {
         c.startup.showJavalinBanner = false;
         c.jsonMapper(new JavalinJackson3(json, false));
         c.http.maxRequestSize = MAX_JSON_BYTES; // JSON bodies; uploads have their own limit below
@@ -209,24 +230,31 @@ public final class WebApi implements AutoCloseable {
         ProductDao products = jdbi.onDemand(ProductDao.class);
         MessageDao messages = jdbi.onDemand(MessageDao.class);
         ReadPositionDao reads = jdbi.onDemand(ReadPositionDao.class);
-        Desk desk = new Desk(users.findByRole(Role.SUPPORT.value()).stream().mapToLong(User::uid).findFirst());
+        Desk desk = new Desk(() -> users.findByRole(Role.SUPPORT.value()).stream().mapToLong(User::uid).findFirst(),
+                Desk.MAX_AGE, System::nanoTime);
+        UploadStore uploads = switch (config.uploadStore()) {
+            case DATABASE -> new DatabaseUploadStore(jdbi.onDemand(UploadDao.class), Clock.systemUTC());
+            case DIRECTORY -> new DirectoryUploadStore(config.uploadDir());
+        };
         RequestBodies bodies = new RequestBodies(json, warnings);
         Authenticator auth = new Authenticator(sessions);
         RateLimits limits = RateLimits.of(config.rateLimitPerSecond(), config.rateLimitBurst(),
-                config.loginAttemptsPerUsername(), config.loginAttemptsPerAddress(), System::nanoTime);
+                config.loginAttemptsPerUsername(), config.loginAttemptsPerAddress(), buckets);
 
-        PageConfig pageConfig = new PageConfig(config.publicWsUrl(),
-                desk.supportUid().isPresent() ? desk.supportUid().getAsLong() : null);
+        Supplier<PageConfig> pageConfig = () -> {
+            OptionalLong support = desk.supportUid();
+            return new PageConfig(config.publicWsUrl(), support.isPresent() ? support.getAsLong() : null);
+        };
         routes(c, pageConfig, new Controllers(
                 new AuthController(users, sessions, auth, hasher, bodies, push, limits.loginsPerUsername(),
                         limits.loginsPerAddress()),
                 new UserController(users, auth),
                 new BindController(push, groups, desk, auth, bodies, limits.binds()),
-                new MessageController(new MessageService(messages, writer, reads, users, groups, products, desk, push,
-                        limits.messages(), limits.reads(), Clock.systemUTC()), messages, reads, users, groups, desk,
-                        auth, bodies),
+                new MessageController(new MessageService(messages, writer, reads, users, groups, products, uploads,
+                        desk, push, limits.messages(), limits.reads(), Clock.systemUTC()), messages, reads, users,
+                        groups, desk, auth, bodies),
                 new GroupController(groups, users, push, auth, bodies, limits.groupChanges()),
-                new UploadController(new UploadStore(config.uploadDir()), auth, limits.uploads()),
+                new UploadController(uploads, auth, limits.uploads()),
                 new ProductController(products, users, auth),
                 new AdminController(users, push, auth)));
     }
@@ -241,13 +269,13 @@ public final class WebApi implements AutoCloseable {
     }
 
     /** Every route of the app, in one place. docs: web-api/src/main/resources/openapi.json. */
-    private static void routes(io.javalin.config.JavalinConfig c, PageConfig pageConfig, Controllers k) {
+    private static void routes(io.javalin.config.JavalinConfig c, Supplier<PageConfig> pageConfig, Controllers k) {
         c.routes.apiBuilder(() -> {
             get("/", ctx -> ctx.redirect("/login.html"));
             get("/uploads/{name}", k.uploads()::serve);
             path("/api", () -> {
                 get("/openapi.json", WebApi::openApi);
-                get("/config", ctx -> ctx.json(pageConfig));
+                get("/config", ctx -> ctx.json(pageConfig.get()));
                 before("/login", Authenticator::refuseCrossSite); // no session yet, but no login from elsewhere
                 post("/login", k.auth()::login);
                 post("/logout", k.auth()::logout);
@@ -316,13 +344,13 @@ public final class WebApi implements AutoCloseable {
     }
 
     /**
-     * Stops HTTP, then the message writer (it stores what is already queued), the pool, the push client and, if
+     * Stops HTTP, then the message writer (it stores what is already queued), the push client, Redis, the pool and, if
      * web-api started it, the embedded database.
      */
     @Override
     public void close() {
         app.stop();
-        closeQuietly(housekeeping, writer, push, database, embedded);
+        closeQuietly(housekeeping, writer, push, redis, database, embedded);
         log.info("web-api stopped");
     }
 

@@ -23,7 +23,10 @@ import java.util.Map;
  * @param pushAdminUrls        PUSH_ADMIN_URLS, default {@code http://127.0.0.1:8283}; comma-separated
  * @param pushAdminSecret      PUSH_ADMIN_SECRET, required
  * @param publicWsUrl          PUSH_PUBLIC_WS_URL, default {@code ws://localhost:8282/}: what pages connect to
- * @param uploadDir            UPLOAD_DIR, default {@code ./data/uploads}
+ * @param uploadStore          UPLOAD_STORE, default {@code database}: where images are kept, {@code database} (shared
+ *                             by every instance on the database) or {@code directory} (UPLOAD_DIR, which every
+ *                             instance must then mount)
+ * @param uploadDir            UPLOAD_DIR, default {@code ./data/uploads}: the directory of UPLOAD_STORE=directory
  * @param demoData             DEMO_DATA, default true with the embedded database, false otherwise
  * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
  * @param rateLimitBurst       RATE_LIMIT_BURST, default 20: messages a user may send at once
@@ -33,6 +36,9 @@ import java.util.Map;
  * @param readTimeoutMs        API_READ_TIMEOUT_MS, default 5000: how long a request's headers may take to arrive,
  *                             and how long a connection may stay silent
  * @param minReadRate          API_MIN_READ_BYTES_PER_SECOND, default 256: a request body arriving slower is cut
+ * @param redisUrl             REDIS_URL, default unset: {@code redis://host:6379/0} puts the rate limits in Redis,
+ *                             shared by every instance; unset keeps them in this instance's memory
+ * @param redisKeyPrefix       REDIS_KEY_PREFIX, default {@code pushgate-web:}: the start of every key web-api writes
  */
 public record WebApiConfig(
         String host,
@@ -44,6 +50,7 @@ public record WebApiConfig(
         List<String> pushAdminUrls,
         String pushAdminSecret,
         String publicWsUrl,
+        UploadStoreKind uploadStore,
         Path uploadDir,
         boolean demoData,
         double rateLimitPerSecond,
@@ -52,9 +59,14 @@ public record WebApiConfig(
         int loginAttemptsPerUsername,
         int loginAttemptsPerAddress,
         int readTimeoutMs,
-        int minReadRate) {
+        int minReadRate,
+        String redisUrl,
+        String redisKeyPrefix) {
 
     public static final int DEFAULT_PORT = 8080;
+
+    /** Where uploaded images are kept (UPLOAD_STORE). */
+    public enum UploadStoreKind { DATABASE, DIRECTORY }
 
     /** Reads and validates the configuration; throws {@link ConfigException} listing every problem. */
     public static WebApiConfig fromEnv(Map<String, String> env) {
@@ -85,6 +97,15 @@ public record WebApiConfig(
             problems.add("PUSH_PUBLIC_WS_URL must be a ws:// or wss:// URL, got '" + wsUrl + "'");
         }
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
+        String uploadStore = r.string("UPLOAD_STORE", "database");
+        if (!uploadStore.equals("database") && !uploadStore.equals("directory")) {
+            problems.add("UPLOAD_STORE must be database or directory, got '" + uploadStore + "'");
+            uploadStore = "database";
+        }
+        String redisUrl = r.string("REDIS_URL", null);
+        if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            problems.add("REDIS_URL must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
+        }
         WebApiConfig config = new WebApiConfig(
                 r.string("API_HOST", "0.0.0.0"),
                 r.integer("API_PORT", DEFAULT_PORT, 0, 65535),
@@ -95,6 +116,7 @@ public record WebApiConfig(
                 adminUrls,
                 secret,
                 wsUrl,
+                UploadStoreKind.valueOf(uploadStore.toUpperCase(java.util.Locale.ROOT)),
                 Path.of(r.string("UPLOAD_DIR", dataDir.resolve("uploads").toString())),
                 r.bool("DEMO_DATA", dbUrl == null),
                 r.decimal("RATE_LIMIT_PER_SECOND", 5, 0.01, 1_000_000),
@@ -103,7 +125,9 @@ public record WebApiConfig(
                 r.integer("LOGIN_ATTEMPTS_PER_USERNAME", 5, 1, 1_000_000),
                 r.integer("LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1, 1_000_000),
                 r.integer("API_READ_TIMEOUT_MS", 5000, 100, 600_000),
-                r.integer("API_MIN_READ_BYTES_PER_SECOND", 256, 1, 1_000_000_000));
+                r.integer("API_MIN_READ_BYTES_PER_SECOND", 256, 1, 1_000_000_000),
+                redisUrl,
+                r.string("REDIS_KEY_PREFIX", "pushgate-web:"));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -138,8 +162,9 @@ public record WebApiConfig(
     @Override
     public String toString() { // never print secrets
         return "WebApiConfig[" + host + ":" + port + ", db=" + databaseForLogs()
-                + ", push=" + pushAdminUrls + ", ws=" + publicWsUrl + ", uploads=" + uploadDir
-                + ", demoData=" + demoData + ", rateLimit=" + rateLimitPerSecond + "/s burst " + rateLimitBurst + "]";
+                + ", push=" + pushAdminUrls + ", ws=" + publicWsUrl + ", uploads=" + uploadStore + " " + uploadDir
+                + ", demoData=" + demoData + ", rateLimit=" + rateLimitPerSecond + "/s burst " + rateLimitBurst
+                + ", rateLimits in " + (redisUrl == null ? "memory" : "Redis") + "]"; // the URL may hold a password
     }
 
     /** Thrown when the environment does not describe an app that can start. */

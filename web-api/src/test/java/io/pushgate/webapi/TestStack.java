@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import okhttp3.MediaType;
+import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -167,6 +168,14 @@ public final class TestStack implements AutoCloseable {
 
         public Reply send(Map<String, ?> body) {
             return post("/api/messages", body);
+        }
+
+        /** POST /api/uploads: {@code bytes} as the multipart field {@code file}. */
+        public Reply upload(String filename, String declaredType, byte[] bytes) {
+            RequestBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
+                    .addFormDataPart("file", filename, RequestBody.create(bytes, MediaType.get(declaredType)))
+                    .build();
+            return call(request("/api/uploads").post(body).build());
         }
 
         public Request.Builder request(String path) {

@@ -61,9 +61,26 @@ class WebApiConfigTest {
     }
 
     @Test
+    void sharedStoreSettingsHaveDefaultsAndAreValidated() {
+        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s"));
+        assertNull(c.redisUrl(), "rate limits in memory unless REDIS_URL is set");
+        assertEquals("pushgate-web:", c.redisKeyPrefix());
+        assertEquals(WebApiConfig.UploadStoreKind.DATABASE, c.uploadStore());
+        assertEquals(WebApiConfig.UploadStoreKind.DIRECTORY, WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
+                "UPLOAD_STORE", "directory")).uploadStore());
+        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+                WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "UPLOAD_STORE", "s3",
+                        "REDIS_URL", "127.0.0.1:6379")));
+        assertEquals(List.of("UPLOAD_STORE must be database or directory, got 's3'",
+                "REDIS_URL must be a redis:// or rediss:// URL, got '127.0.0.1:6379'"), e.problems());
+    }
+
+    @Test
     void toStringNeverShowsSecrets() {
-        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "hunter2", "DB_PASSWORD", "pw123"));
+        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "hunter2", "DB_PASSWORD", "pw123",
+                "REDIS_URL", "redis://:redispw@127.0.0.1:6379/0"));
         assertFalse(c.toString().contains("hunter2"));
         assertFalse(c.toString().contains("pw123"));
+        assertFalse(c.toString().contains("redispw"));
     }
 }

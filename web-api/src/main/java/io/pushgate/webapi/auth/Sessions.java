@@ -17,12 +17,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Session tokens: 256 random bits, URL-safe; only their SHA-256 is stored, so a leaked table grants nothing.
  *
- * <p>A resolved session is remembered in memory for {@link #CACHE_TTL}, which keeps the sessions table off the
- * hot path of every request. Logging out on this instance takes effect at once; on another web-api instance
- * sharing the database, within {@link #CACHE_TTL}.
+ * <p>A resolved session (its uid and the user's role) is remembered in memory for {@link #CACHE_TTL}, which keeps
+ * the sessions table off the hot path of a busy page: one primary-key lookup per token per second at most. Logging
+ * out on this instance takes effect at once; on another web-api instance sharing the database, and so does a
+ * change of the user's role, within {@link #CACHE_TTL}. No broadcast is needed for that, hence no Redis.
  */
 public final class Sessions {
-    static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    /** How long a resolved session is trusted without asking the database: what a logout elsewhere waits at most. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(1);
     private static final int MAX_CACHED = 100_000;
 
     private final SessionDao dao;

@@ -1,11 +1,10 @@
 package io.pushgate.webapi.http;
 
-import java.util.function.LongSupplier;
-
 /**
  * Every write a user (or an anonymous caller) can repeat, with its budget: one {@link RateLimiter} per kind, all
- * built here so the budgets are read in one place (README, "Rate limits"). The fixed budgets are far above what a
- * page does: a page binds once per (re)connect and marks a conversation read when a message is shown.
+ * built here (in memory or in Redis) so the budgets are read in one place (README, "Rate limits"). The fixed
+ * budgets are far above what a page does: a page binds once per (re)connect and marks a conversation read when a
+ * message is shown.
  *
  * @param messages          sends, replays of a client_msg_id included: RATE_LIMIT_PER_SECOND / RATE_LIMIT_BURST
  * @param uploads           image uploads: the same budget as messages, in a bucket of their own
@@ -29,18 +28,21 @@ public record RateLimits(RateLimiter messages, RateLimiter uploads, RateLimiter 
     static final int USERNAME_REFILL_SECONDS = 300;
     static final int ADDRESS_REFILL_SECONDS = 120;
 
-    /** The limits with the configured budgets, on {@code nanoTime} ({@code System::nanoTime}). */
+    /**
+     * The limits with the configured budgets, each built by {@code buckets} ({@link MemoryRateLimiter#factory} or
+     * the Redis one).
+     */
     public static RateLimits of(double messagesPerSecond, int messagesBurst, int loginsPerUsername,
-                                int loginsPerAddress, LongSupplier nanoTime) {
+                                int loginsPerAddress, RateLimiter.Factory buckets) {
         return new RateLimits(
-                new RateLimiter("messages", messagesPerSecond, messagesBurst, nanoTime),
-                new RateLimiter("uploads", messagesPerSecond, messagesBurst, nanoTime),
-                new RateLimiter("read receipts", READS_PER_SECOND, READS_BURST, nanoTime),
-                new RateLimiter("group changes", GROUP_CHANGES_PER_SECOND, GROUP_CHANGES_BURST, nanoTime),
-                new RateLimiter("binds", BINDS_PER_SECOND, BINDS_BURST, nanoTime),
-                new RateLimiter("login attempts for this username", (double) loginsPerUsername / USERNAME_REFILL_SECONDS,
-                        loginsPerUsername, nanoTime),
-                new RateLimiter("login attempts from this address", (double) loginsPerAddress / ADDRESS_REFILL_SECONDS,
-                        loginsPerAddress, nanoTime));
+                buckets.create("msg", "messages", messagesPerSecond, messagesBurst),
+                buckets.create("upl", "uploads", messagesPerSecond, messagesBurst),
+                buckets.create("read", "read receipts", READS_PER_SECOND, READS_BURST),
+                buckets.create("grp", "group changes", GROUP_CHANGES_PER_SECOND, GROUP_CHANGES_BURST),
+                buckets.create("bind", "binds", BINDS_PER_SECOND, BINDS_BURST),
+                buckets.create("login-user", "login attempts for this username",
+                        (double) loginsPerUsername / USERNAME_REFILL_SECONDS, loginsPerUsername),
+                buckets.create("login-addr", "login attempts from this address",
+                        (double) loginsPerAddress / ADDRESS_REFILL_SECONDS, loginsPerAddress));
     }
 }

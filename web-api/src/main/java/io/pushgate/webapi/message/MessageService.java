@@ -45,6 +45,7 @@ public final class MessageService {
     private final UserDao users;
     private final GroupDao groups;
     private final ProductDao products;
+    private final UploadStore uploads;
     private final Desk desk;
     private final PushChannel push;
     private final RateLimiter sends;
@@ -60,14 +61,15 @@ public final class MessageService {
      * @param reads every read position move, group rooms included (a 1:1 read pushes a receipt)
      */
     public MessageService(MessageDao messages, MessageWriter writer, ReadPositionDao readPositions, UserDao users,
-                          GroupDao groups, ProductDao products, Desk desk, PushChannel push, RateLimiter sends,
-                          RateLimiter reads, Clock clock) {
+                          GroupDao groups, ProductDao products, UploadStore uploads, Desk desk, PushChannel push,
+                          RateLimiter sends, RateLimiter reads, Clock clock) {
         this.messages = messages;
         this.writer = writer;
         this.readPositions = readPositions;
         this.users = users;
         this.groups = groups;
         this.products = products;
+        this.uploads = uploads;
         this.desk = desk;
         this.push = push;
         this.sends = sends;
@@ -196,7 +198,7 @@ public final class MessageService {
                 }
             }
             case "image" -> {
-                if (!UploadStore.isUploadUrl(content)) {
+                if (!uploads.holds(content)) { // in the shared store: an image any instance can serve
                     throw ApiException.badRequest("an image message's content is the url POST /api/uploads returned");
                 }
             }

@@ -12,7 +12,7 @@ import java.io.InputStream;
 /**
  * POST /api/uploads (multipart, field {@code file}): an image of at most {@value #MAX_BYTES} bytes, recognised by
  * its bytes as PNG, JPEG, GIF or WebP; answers 201 {"url"}. GET /uploads/{name} serves it with its type and
- * {@code nosniff}.
+ * {@code nosniff}, from whichever instance stored it ({@link UploadStore}).
  */
 public final class UploadController {
     /** The largest image accepted: 5 MiB. */
@@ -65,12 +65,13 @@ public final class UploadController {
         }
         ImageType type = ImageType.sniff(bytes).orElseThrow(() -> new ApiException(415, "unsupported_media_type",
                 "only PNG, JPEG, GIF and WebP images are accepted"));
-        ctx.status(201).json(new Uploaded(store.store(bytes, type)));
+        ctx.status(201).json(new Uploaded(store.store(bytes, type).url()));
     }
 
     public void serve(Context ctx) throws IOException {
-        var stored = store.open(ctx.pathParam("name"))
+        UploadName name = UploadName.ofFileName(ctx.pathParam("name"))
                 .orElseThrow(() -> ApiException.notFound("no such upload"));
+        UploadStore.Stored stored = store.open(name).orElseThrow(() -> ApiException.notFound("no such upload"));
         ctx.header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox")
                 .header("Cache-Control", "public, max-age=31536000, immutable")

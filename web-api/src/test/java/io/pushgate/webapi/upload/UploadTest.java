@@ -11,7 +11,6 @@ import io.pushgate.webapi.TestStack.User;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -21,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class UploadTest extends StackTest {
     static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'};
     static Reply upload(User user, String filename, String declaredType, byte[] bytes) {
-        RequestBody body = new MultipartBody.Builder().setType(MultipartBody.FORM)
-                .addFormDataPart("file", filename, RequestBody.create(bytes, MediaType.get(declaredType)))
-                .build();
-        return stack.call(user.request("/api/uploads").post(body).build());
+        return user.upload(filename, declaredType, bytes);
     }
 
     @Test
@@ -44,6 +40,16 @@ class UploadTest extends StackTest {
         User peer = stack.newUser("buyer");
         Reply sent = user.send(Map.of("to_uid", peer.uid, "type", "image", "content", url));
         assertEquals(201, sent.status(), sent.toString());
+    }
+
+    @Test
+    void anImageMessageNamingAnUploadNeverStoredIsRefused() {
+        User user = stack.newUser("buyer");
+        User peer = stack.newUser("buyer");
+        Reply refused = user.send(Map.of("to_uid", peer.uid, "type", "image",
+                "content", "/uploads/" + "ab".repeat(16) + ".png"));
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals("bad_request", refused.errorCode());
     }
 
     @Test
