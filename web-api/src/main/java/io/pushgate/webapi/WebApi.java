@@ -191,7 +191,7 @@ public final class WebApi implements AutoCloseable {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "max-age=0",
-                        "Content-Security-Policy", ContentSecurityPolicy.forPages(config.publicWsUrl()));
+                        "Content-Security-Policy", ContentSecurityPolicy.forPages(config.publicWsUrls()));
             });
         }
         ErrorMapping.register(c.routes);
@@ -215,7 +215,7 @@ public final class WebApi implements AutoCloseable {
         RateLimits limits = RateLimits.of(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 config.loginAttemptsPerUsername(), config.loginAttemptsPerAddress(), System::nanoTime);
 
-        PageConfig pageConfig = new PageConfig(config.publicWsUrl(),
+        PageConfig pageConfig = new PageConfig(config.publicWsUrl(), config.publicWsUrls(),
                 desk.supportUid().isPresent() ? desk.supportUid().getAsLong() : null);
         routes(c, pageConfig, new Controllers(
                 new AuthController(users, sessions, auth, hasher, bodies, push, limits.loginsPerUsername(),
@@ -236,8 +236,12 @@ public final class WebApi implements AutoCloseable {
                                ProductController products, AdminController admin) {
     }
 
-    /** Page configuration: where the push-server's WebSocket is, and the desk account customers write to. */
-    public record PageConfig(String wsUrl, Long supportUid) {
+    /**
+     * Page configuration: where the push-server's WebSocket is, and the desk account customers write to.
+     * {@code wsUrls} lists every node's URL (pages fail over between them); {@code wsUrl} is the first, for pages
+     * that know only one.
+     */
+    public record PageConfig(String wsUrl, List<String> wsUrls, Long supportUid) {
     }
 
     /** Every route of the app, in one place. docs: web-api/src/main/resources/openapi.json. */

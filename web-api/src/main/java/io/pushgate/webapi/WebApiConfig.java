@@ -22,7 +22,8 @@ import java.util.Map;
  * @param dataDir              DATA_DIR, default {@code ./data}: the embedded database's files
  * @param pushAdminUrls        PUSH_ADMIN_URLS, default {@code http://127.0.0.1:8283}; comma-separated
  * @param pushAdminSecret      PUSH_ADMIN_SECRET, required
- * @param publicWsUrl          PUSH_PUBLIC_WS_URL, default {@code ws://localhost:8282/}: what pages connect to
+ * @param publicWsUrls         PUSH_PUBLIC_WS_URL, default {@code ws://localhost:8282/}: what pages connect to, one
+ *                             URL or several comma-separated (one per push-server node; pages fail over between them)
  * @param uploadDir            UPLOAD_DIR, default {@code ./data/uploads}
  * @param demoData             DEMO_DATA, default true with the embedded database, false otherwise
  * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
@@ -43,7 +44,7 @@ public record WebApiConfig(
         Path dataDir,
         List<String> pushAdminUrls,
         String pushAdminSecret,
-        String publicWsUrl,
+        List<String> publicWsUrls,
         Path uploadDir,
         boolean demoData,
         double rateLimitPerSecond,
@@ -70,8 +71,7 @@ public record WebApiConfig(
             problems.add("PUSH_ADMIN_SECRET is not set: web-api needs the push-server's admin secret "
                     + "(the same value the push-server was started with)");
         }
-        List<String> adminUrls = Arrays.stream(r.string("PUSH_ADMIN_URLS", "http://127.0.0.1:8283").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> adminUrls = r.list("PUSH_ADMIN_URLS", "http://127.0.0.1:8283");
         for (String url : adminUrls) {
             if (!url.startsWith("http://") && !url.startsWith("https://")) {
                 problems.add("PUSH_ADMIN_URLS must be http(s) URLs, got '" + url + "'");
@@ -80,9 +80,14 @@ public record WebApiConfig(
         if (adminUrls.isEmpty()) {
             problems.add("PUSH_ADMIN_URLS is empty");
         }
-        String wsUrl = r.string("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/");
-        if (!wsUrl.startsWith("ws://") && !wsUrl.startsWith("wss://")) {
-            problems.add("PUSH_PUBLIC_WS_URL must be a ws:// or wss:// URL, got '" + wsUrl + "'");
+        List<String> wsUrls = r.list("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/");
+        for (String url : wsUrls) {
+            if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
+                problems.add("PUSH_PUBLIC_WS_URL must be ws:// or wss:// URLs, got '" + url + "'");
+            }
+        }
+        if (wsUrls.isEmpty()) {
+            problems.add("PUSH_PUBLIC_WS_URL is empty");
         }
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
         WebApiConfig config = new WebApiConfig(
@@ -94,7 +99,7 @@ public record WebApiConfig(
                 dataDir,
                 adminUrls,
                 secret,
-                wsUrl,
+                wsUrls,
                 Path.of(r.string("UPLOAD_DIR", dataDir.resolve("uploads").toString())),
                 r.bool("DEMO_DATA", dbUrl == null),
                 r.decimal("RATE_LIMIT_PER_SECOND", 5, 0.01, 1_000_000),
@@ -124,6 +129,11 @@ public record WebApiConfig(
         return fromEnv(env);
     }
 
+    /** The first of {@link #publicWsUrls}: the one URL pages that know no list connect to. */
+    public String publicWsUrl() {
+        return publicWsUrls.get(0);
+    }
+
     /** True when web-api starts its own embedded MariaDB. */
     public boolean embeddedDatabase() {
         return dbUrl == null;
@@ -138,7 +148,7 @@ public record WebApiConfig(
     @Override
     public String toString() { // never print secrets
         return "WebApiConfig[" + host + ":" + port + ", db=" + databaseForLogs()
-                + ", push=" + pushAdminUrls + ", ws=" + publicWsUrl + ", uploads=" + uploadDir
+                + ", push=" + pushAdminUrls + ", ws=" + publicWsUrls + ", uploads=" + uploadDir
                 + ", demoData=" + demoData + ", rateLimit=" + rateLimitPerSecond + "/s burst " + rateLimitBurst + "]";
     }
 
@@ -161,6 +171,12 @@ public record WebApiConfig(
         String string(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        /** A comma-separated list, each entry trimmed, empty entries dropped. */
+        List<String> list(String name, String fallback) {
+            return Arrays.stream(string(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .toList();
         }
 
         int integer(String name, int fallback, int min, int max) {
