@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay on a loopback port in front of a real service (Redis, MariaDB), so a test can cut the service off
  * ({@link #stop}: the port refuses and every relayed connection drops) and let it back ({@link #start}, same
- * port).
+ * port), or cut the connections it relays while it keeps accepting ({@link #dropConnections}).
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -40,6 +40,11 @@ public final class TcpProxy implements AutoCloseable {
 
     public synchronized void stop() {
         closeQuietly(server);
+        dropConnections();
+    }
+
+    /** Cuts every relayed connection, as a network fault would, and goes on accepting new ones. */
+    public synchronized void dropConnections() {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
