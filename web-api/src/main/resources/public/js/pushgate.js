@@ -240,11 +240,12 @@ export class PushChannel extends EventTarget {
 
   async onFrame(ws, data) {
     if (this.ws !== ws) return;
-    this.heard = true; // any frame shows the node is alive
-    clearTimeout(this.pongTimer);
+    clearTimeout(this.pongTimer); // any frame shows the node is alive
     this.pongTimer = null;
     let frame;
-    try { frame = JSON.parse(data); } catch { return; }
+    try { frame = JSON.parse(data); } catch { frame = null; }
+    // A pong only answers our ping: an idle socket keeps being pinged once a period, a busy one never.
+    if (!frame || frame.type !== 'pong') this.heard = true;
     if (!frame || typeof frame !== 'object') return;
     switch (frame.type) {
       case 'init':

@@ -13,13 +13,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay on a loopback port in front of a real service (Redis, MariaDB), so a test can cut the service off
  * ({@link #stop}: the port refuses and every relayed connection drops) and let it back ({@link #start}, same
- * port), or cut the connections it relays while it keeps accepting ({@link #dropConnections}).
+ * port), cut the connections it relays while it keeps accepting ({@link #dropConnections}), or stall them
+ * ({@link #stall}: open, but nothing flows, as with a stopped process).
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private int port;
+    private boolean stalled; // guarded by this
 
     public TcpProxy(String host, int port) {
         this.target = new InetSocketAddress(host, port);
@@ -43,12 +45,36 @@ public final class TcpProxy implements AutoCloseable {
         dropConnections();
     }
 
+    /** Blocks while stalled; false once {@code from} was closed meanwhile. */
+    private synchronized boolean awaitFlowing(Socket from) throws InterruptedException {
+        while (stalled && !from.isClosed()) {
+            wait();
+        }
+        return !from.isClosed();
+    }
+
     /** Cuts every relayed connection, as a network fault would, and goes on accepting new ones. */
     public synchronized void dropConnections() {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
         sockets.clear();
+        stalled = false;
+        notifyAll();
+    }
+
+    /**
+     * Stops relaying in both directions but keeps every connection open, as a stopped process (SIGSTOP) would:
+     * what either side sends is held back, and so is everything on connections accepted from now on. Until
+     * {@link #dropConnections} or {@link #stop} (which close the connections; later ones flow again).
+     */
+    public synchronized void stall() {
+        stalled = true;
+    }
+
+    /** How many connections it relays now. */
+    public int connections() {
+        return sockets.size() / 2;
     }
 
     @Override
@@ -94,12 +120,14 @@ public final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while ((n = in.read(buffer)) >= 0 && awaitFlowing(from)) {
                 out.write(buffer, 0, n);
                 out.flush();
             }
         } catch (IOException e) {
             // one side closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);

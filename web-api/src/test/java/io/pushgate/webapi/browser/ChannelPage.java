@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.openqa.selenium.JavascriptExecutor;
@@ -17,11 +18,11 @@ import org.openqa.selenium.TimeoutException;
 final class ChannelPage {
     /** Imports pushgate.js and starts a PushChannel that records the ids it shows and how often it came online. */
     private static final String START_CHANNEL = """
-            const after = arguments[0], done = arguments[arguments.length - 1];
+            const [after, options] = arguments, done = arguments[arguments.length - 1];
             import('/js/pushgate.js').then(({ PushChannel }) => {
               window.__shown = [];
               window.__online = 0;
-              const channel = new PushChannel({ after });
+              const channel = new PushChannel({ ...options, after });
               channel.addEventListener('message', (e) => window.__shown.push(Number(e.detail.id)));
               channel.addEventListener('status', (e) => { if (e.detail === 'online') window.__online++; });
               window.__channel = channel;
@@ -38,9 +39,15 @@ final class ChannelPage {
 
     /** Logs {@code username} in, starts a channel whose first sync is {@code after} and waits until it is online. */
     static ChannelPage open(Chromium browser, ChatStack stack, String username, long after) {
+        return open(browser, stack, username, after, Map.of());
+    }
+
+    /** The same, with further PushChannel {@code options} (e.g. {@code pingMs}). */
+    static ChannelPage open(Chromium browser, ChatStack stack, String username, long after,
+                            Map<String, Object> options) {
         Tab tab = browser.newTab(username).login(stack.base(), username, "demo");
         tab.open(stack.page("/product.html"));
-        Object started = ((JavascriptExecutor) tab.driver()).executeAsyncScript(START_CHANNEL, after);
+        Object started = ((JavascriptExecutor) tab.driver()).executeAsyncScript(START_CHANNEL, after, options);
         assertEquals(Boolean.TRUE, started, "the channel started");
         ChannelPage page = new ChannelPage(tab);
         tab.until(d -> Boolean.TRUE.equals(tab.script("return window.__channel.status === 'online';")));
