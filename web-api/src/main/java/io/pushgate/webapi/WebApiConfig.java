@@ -71,24 +71,8 @@ public record WebApiConfig(
             problems.add("PUSH_ADMIN_SECRET is not set: web-api needs the push-server's admin secret "
                     + "(the same value the push-server was started with)");
         }
-        List<String> adminUrls = r.list("PUSH_ADMIN_URLS", "http://127.0.0.1:8283");
-        for (String url : adminUrls) {
-            if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                problems.add("PUSH_ADMIN_URLS must be http(s) URLs, got '" + url + "'");
-            }
-        }
-        if (adminUrls.isEmpty()) {
-            problems.add("PUSH_ADMIN_URLS is empty");
-        }
-        List<String> wsUrls = r.list("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/");
-        for (String url : wsUrls) {
-            if (!url.startsWith("ws://") && !url.startsWith("wss://")) {
-                problems.add("PUSH_PUBLIC_WS_URL must be ws:// or wss:// URLs, got '" + url + "'");
-            }
-        }
-        if (wsUrls.isEmpty()) {
-            problems.add("PUSH_PUBLIC_WS_URL is empty");
-        }
+        List<String> adminUrls = r.urls("PUSH_ADMIN_URLS", "http://127.0.0.1:8283", "http", "https");
+        List<String> wsUrls = r.urls("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/", "ws", "wss");
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
         WebApiConfig config = new WebApiConfig(
                 r.string("API_HOST", "0.0.0.0"),
@@ -173,10 +157,20 @@ public record WebApiConfig(
             return value == null || value.isBlank() ? fallback : value.trim();
         }
 
-        /** A comma-separated list, each entry trimmed, empty entries dropped. */
-        List<String> list(String name, String fallback) {
-            return Arrays.stream(string(name, fallback).split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .toList();
+        /** A comma-separated list of URLs, each trimmed, empty entries dropped; at least one, each of a scheme. */
+        List<String> urls(String name, String fallback, String... schemes) {
+            List<String> urls = Arrays.stream(string(name, fallback).split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+            List<String> prefixes = Arrays.stream(schemes).map(scheme -> scheme + "://").toList();
+            for (String url : urls) {
+                if (prefixes.stream().noneMatch(url::startsWith)) {
+                    problems.add(name + " must be " + String.join(" or ", prefixes) + " URLs, got '" + url + "'");
+                }
+            }
+            if (urls.isEmpty()) {
+                problems.add(name + " is empty");
+            }
+            return urls;
         }
 
         int integer(String name, int fallback, int min, int max) {

@@ -2,6 +2,7 @@ package io.pushgate.webapi.browser;
 
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
+import io.pushgate.server.testing.TcpProxy;
 import io.pushgate.webapi.TestDatabase;
 import io.pushgate.webapi.WebApi;
 import io.pushgate.webapi.WebApiConfig;
@@ -34,6 +35,7 @@ final class ChatStack implements AutoCloseable {
     private final List<ServerConfig> pushConfigs;
     private final List<PushServer> nodes;
     private final WebApi api;
+    private final List<TcpProxy> proxies = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -54,8 +56,7 @@ final class ChatStack implements AutoCloseable {
      * a cluster), and web-api over them all: PUSH_ADMIN_URLS and PUSH_PUBLIC_WS_URL list every node, unless
      * {@code settings}, which sees the started nodes, names other web-api settings.
      */
-    static ChatStack start(Function<String, List<ServerConfig>> nodes,
-                           Function<List<PushServer>, Map<String, String>> settings) {
+    static ChatStack start(Function<String, List<ServerConfig>> nodes, Settings settings) {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         TestDatabase db = TestDatabase.create();
         List<PushServer> started = new CopyOnWriteArrayList<>();
@@ -69,15 +70,65 @@ final class ChatStack implements AutoCloseable {
             Map<String, String> env = new HashMap<>(Map.of("DEMO_DATA", "true",
                     "PUSH_PUBLIC_WS_URL", joined(started, PushServer::wsUri),
                     "RATE_LIMIT_PER_SECOND", "100", "RATE_LIMIT_BURST", "100"));
-            env.putAll(settings.apply(List.copyOf(started)));
+            env.putAll(settings.of(List.copyOf(started)));
             WebApi api = WebApi.start(WebApiConfig.forTesting(db.url(), joined(started, PushServer::adminUri), secret,
                     TestDatabase.tempDir("pushgate-uploads"), env));
             return new ChatStack(db, configs, started, api);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             started.forEach(PushServer::close);
             db.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Further web-api settings, for the started push-server nodes (what it starts for them, it closes). */
+    @FunctionalInterface
+    interface Settings {
+        Map<String, String> of(List<PushServer> nodes) throws IOException;
+    }
+
+    /**
+     * Alice's first message to Bob, before any page is open: its id is where Bob's page starts
+     * ({@code after}). Returns {@code alice}'s bearer token, Bob's uid and that id.
+     */
+    Conversation aliceWritesToBob() {
+        String alice = login("alice");
+        long bob = uidOf("bob");
+        return new Conversation(alice, bob, sendText(alice, bob, "before the page"));
+    }
+
+    /** See {@link #aliceWritesToBob}. */
+    record Conversation(String aliceToken, long bob, long after) {
+    }
+
+    /**
+     * One push-server behind {@code count} TCP proxies on loopback (closed with the stack), which PUSH_PUBLIC_WS_URL
+     * lists, so the pages connect through them; and the further web-api {@code settings}.
+     */
+    static ChatStack behindProxies(int count, Map<String, String> settings) {
+        List<TcpProxy> started = new CopyOnWriteArrayList<>();
+        try {
+            ChatStack stack = start(secret -> List.of(ServerConfig.forTesting(secret)), nodes -> {
+                for (int i = 0; i < count; i++) {
+                    started.add(new TcpProxy("127.0.0.1", nodes.get(0).wsUri().getPort()));
+                    started.get(i).start();
+                }
+                Map<String, String> env = new HashMap<>(settings);
+                env.put("PUSH_PUBLIC_WS_URL", started.stream().map(p -> "ws://127.0.0.1:" + p.port() + "/")
+                        .collect(Collectors.joining(",")));
+                return env;
+            });
+            stack.proxies.addAll(started);
+            return stack;
+        } catch (RuntimeException e) {
+            started.forEach(TcpProxy::close);
             throw e;
         }
+    }
+
+    /** The proxies of {@link #behindProxies}, in the order PUSH_PUBLIC_WS_URL lists them. */
+    List<TcpProxy> proxies() {
+        return proxies;
     }
 
     private static String joined(List<PushServer> nodes, Function<PushServer, URI> uri) {
@@ -167,6 +218,7 @@ final class ChatStack implements AutoCloseable {
 
     @Override
     public void close() {
+        proxies.forEach(TcpProxy::close);
         try {
             api.close();
         } finally {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * four connections at once, so a slow answer does not slow the stream), until a given count has been sent.
  */
 final class MessageStream implements AutoCloseable {
+    /** web-api settings that let one user send this fast. */
+    static final Map<String, String> SETTINGS = Map.of("RATE_LIMIT_PER_SECOND", "1000", "RATE_LIMIT_BURST", "1000");
+
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService senders = Executors.newFixedThreadPool(4);
     private final AtomicInteger issued = new AtomicInteger();

@@ -7,10 +7,7 @@ import io.pushgate.server.ServerConfig;
 import io.pushgate.server.redis.RedisTestSupport;
 import io.pushgate.server.testing.Poll;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PushChannelFailoverBrowserTest {
     private static final int MESSAGES = 500;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Started started = new Started();
 
     @BeforeEach
     void redis() {
@@ -35,38 +32,31 @@ class PushChannelFailoverBrowserTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        while (!started.isEmpty()) {
-            started.pop().close();
-        }
+        started.close();
     }
 
     @Test
     void aPageOnANodeThatShutsDownMovesToTheOtherNodeAndMissesNothing(Chromium browser) throws Exception {
         String prefix = RedisTestSupport.newPrefix();
-        started.push(() -> RedisTestSupport.deleteKeys(prefix));
-        ChatStack stack = ChatStack.start(secret -> List.of(
+        started.add(() -> RedisTestSupport.deleteKeys(prefix));
+        ChatStack stack = started.add(ChatStack.start(secret -> List.of(
                         ServerConfig.forTesting(secret).withRedis(RedisTestSupport.URI, "n1", prefix, 1000),
                         ServerConfig.forTesting(secret).withRedis(RedisTestSupport.URI, "n2", prefix, 1000)),
-                nodes -> Map.of("RATE_LIMIT_PER_SECOND", "1000", "RATE_LIMIT_BURST", "1000"));
-        started.push(stack);
-        long bob = stack.uidOf("bob");
-        String alice = stack.login("alice");
-        long after = stack.sendText(alice, bob, "before the page");
+                nodes -> MessageStream.SETTINGS));
+        ChatStack.Conversation chat = stack.aliceWritesToBob();
         // The page picks a node at random: that one is shut; the bystander is on the other.
-        ChannelPage page = ChannelPage.open(browser, stack, "bob", after);
+        ChannelPage page = ChannelPage.open(browser, stack, "bob", chat.after());
         String doomed = page.node();
         PushServer survivor = stack.nodes().stream().filter(n -> !n.config().nodeId().equals(doomed)).findFirst()
                 .orElseThrow();
-        Bystander bystander = Bystander.bind(stack, survivor, "bob");
-        started.push(bystander);
+        Bystander bystander = started.add(Bystander.bind(stack, survivor, "bob"));
 
-        MessageStream stream = MessageStream.start(stack, alice, bob, MESSAGES);
-        started.push(stream);
+        MessageStream stream = started.add(MessageStream.start(stack, chat.aliceToken(), chat.bob(), MESSAGES));
         Poll.until(Duration.ofSeconds(10), "150 messages sent", () -> stream.answered() >= 150);
         stack.nodes().stream().filter(n -> n.config().nodeId().equals(doomed)).forEach(PushServer::close);
         stream.awaitAnswered(Duration.ofSeconds(30));
 
-        List<Long> stored = stack.messageIdsTo(bob, after);
+        List<Long> stored = stack.messageIdsTo(chat.bob(), chat.after());
         assertEquals(MESSAGES, stored.size(), "every send was stored");
         ChannelPage.assertShownOnce(stored, page.awaitShown(stored));
         assertEquals(survivor.config().nodeId(), page.node(), "the page is on the node still up");

@@ -3,23 +3,16 @@ package io.pushgate.webapi.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushgate.server.ServerConfig;
 import io.pushgate.server.testing.TcpProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,40 +26,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PushChannelReconnectBrowserTest {
     private static final int MESSAGES = 1000; // 10 s at 100 a second
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Started started = new Started();
 
     @AfterEach
     void closeEverything() throws Exception {
-        while (!started.isEmpty()) {
-            started.pop().close();
-        }
+        started.close();
     }
 
     @Test
     void everyMessageIsShownOnceWhileTheSocketIsCutEveryFewSeconds(Chromium browser) throws Exception {
-        AtomicReference<TcpProxy> proxy = new AtomicReference<>();
-        ChatStack stack = ChatStack.start(secret -> List.of(ServerConfig.forTesting(secret)), nodes -> {
-            proxy.set(startProxy(nodes.get(0).wsUri().getPort()));
-            return Map.of("PUSH_PUBLIC_WS_URL", "ws://127.0.0.1:" + proxy.get().port() + "/",
-                    "RATE_LIMIT_PER_SECOND", "1000", "RATE_LIMIT_BURST", "1000");
-        });
-        started.push(stack);
-        started.push(proxy.get());
-        long bob = stack.uidOf("bob");
-        String alice = stack.login("alice");
-        long after = stack.sendText(alice, bob, "before the page");
-        ChannelPage page = ChannelPage.open(browser, stack, "bob", after);
-        Bystander bystander = Bystander.bind(stack, stack.nodes().get(0), "bob");
-        started.push(bystander);
+        ChatStack stack = started.add(ChatStack.behindProxies(1, MessageStream.SETTINGS));
+        ChatStack.Conversation chat = stack.aliceWritesToBob();
+        ChannelPage page = ChannelPage.open(browser, stack, "bob", chat.after());
+        Bystander bystander = started.add(Bystander.bind(stack, stack.nodes().get(0), "bob"));
 
-        MessageStream stream = MessageStream.start(stack, alice, bob, MESSAGES);
-        started.push(stream);
-        Cuts cuts = new Cuts(proxy.get());
-        started.push(cuts);
+        MessageStream stream = started.add(MessageStream.start(stack, chat.aliceToken(), chat.bob(), MESSAGES));
+        Cuts cuts = started.add(new Cuts(stack.proxies().get(0)));
         stream.awaitAnswered(Duration.ofSeconds(30));
         int cut = cuts.stop();
 
-        List<Long> stored = stack.messageIdsTo(bob, after);
+        List<Long> stored = stack.messageIdsTo(chat.bob(), chat.after());
         assertEquals(MESSAGES, stored.size(), "every send was stored");
         List<Long> shown = page.awaitShown(stored);
         System.out.printf("socket cut %d times, page online %d times, %d of %d stored messages shown%n", cut,
@@ -74,16 +53,6 @@ class PushChannelReconnectBrowserTest {
         assertTrue(cut >= 2, "the socket was cut only " + cut + " times");
         ChannelPage.assertShownOnce(stored, shown);
         assertEquals(new TreeSet<>(stored), bystander.awaitMessages(stored), "the connection nothing disturbed");
-    }
-
-    private static TcpProxy startProxy(int port) {
-        TcpProxy proxy = new TcpProxy("127.0.0.1", port);
-        try {
-            proxy.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return proxy;
     }
 
     /** Cuts every connection through a proxy at random intervals of 1-4 s, until stopped. */

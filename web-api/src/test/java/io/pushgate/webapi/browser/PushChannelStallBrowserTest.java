@@ -3,19 +3,12 @@ package io.pushgate.webapi.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushgate.server.ServerConfig;
 import io.pushgate.server.testing.Poll;
 import io.pushgate.server.testing.TcpProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,39 +25,24 @@ class PushChannelStallBrowserTest {
     private static final int PING_MS = 1000;
     private static final int PONG_TIMEOUT_MS = 1000;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Started started = new Started();
 
     @AfterEach
     void closeEverything() throws Exception {
-        while (!started.isEmpty()) {
-            started.pop().close();
-        }
+        started.close();
     }
 
     @Test
     void aPageOnAStalledNodeNoticesByItsPingMovesOnAndMissesNothing(Chromium browser) throws Exception {
-        List<TcpProxy> proxies = new CopyOnWriteArrayList<>();
-        ChatStack stack = ChatStack.start(secret -> List.of(ServerConfig.forTesting(secret)), nodes -> {
-            int port = nodes.get(0).wsUri().getPort();
-            proxies.add(startProxy(port));
-            proxies.add(startProxy(port));
-            return Map.of("PUSH_PUBLIC_WS_URL", proxies.stream().map(p -> "ws://127.0.0.1:" + p.port() + "/")
-                            .collect(Collectors.joining(",")),
-                    "RATE_LIMIT_PER_SECOND", "1000", "RATE_LIMIT_BURST", "1000");
-        });
-        started.push(stack);
-        proxies.forEach(started::push);
-        long bob = stack.uidOf("bob");
-        String alice = stack.login("alice");
-        long after = stack.sendText(alice, bob, "before the page");
-        ChannelPage page = ChannelPage.open(browser, stack, "bob", after,
+        ChatStack stack = started.add(ChatStack.behindProxies(2, MessageStream.SETTINGS));
+        List<TcpProxy> proxies = stack.proxies();
+        ChatStack.Conversation chat = stack.aliceWritesToBob();
+        ChannelPage page = ChannelPage.open(browser, stack, "bob", chat.after(),
                 Map.of("pingMs", PING_MS, "pongTimeoutMs", PONG_TIMEOUT_MS));
-        Bystander bystander = Bystander.bind(stack, stack.nodes().get(0), "bob"); // straight to the node
-        started.push(bystander);
+        Bystander bystander = started.add(Bystander.bind(stack, stack.nodes().get(0), "bob")); // straight to the node
         TcpProxy pageProxy = proxies.stream().filter(p -> p.connections() > 0).findFirst().orElseThrow();
 
-        MessageStream stream = MessageStream.start(stack, alice, bob, MESSAGES);
-        started.push(stream);
+        MessageStream stream = started.add(MessageStream.start(stack, chat.aliceToken(), chat.bob(), MESSAGES));
         Poll.until(Duration.ofSeconds(10), "150 messages sent", () -> stream.answered() >= 150);
         long onlineBefore = page.onlineCount();
         pageProxy.stall();
@@ -73,22 +51,14 @@ class PushChannelStallBrowserTest {
         long movedMs = (System.nanoTime() - stalledAt) / 1_000_000;
         stream.awaitAnswered(Duration.ofSeconds(30));
 
-        List<Long> stored = stack.messageIdsTo(bob, after);
+        List<Long> stored = stack.messageIdsTo(chat.bob(), chat.after());
         assertEquals(MESSAGES, stored.size(), "every send was stored");
         ChannelPage.assertShownOnce(stored, page.awaitShown(stored));
         System.out.printf("the page was online on the other URL %d ms after its node stalled%n", movedMs);
         // Silence for up to a ping period and a tick, then the pong deadline, a reconnect delay, bind and sync.
         assertTrue(movedMs < 2 * PING_MS + PONG_TIMEOUT_MS + 3000, movedMs + " ms");
+        TcpProxy other = proxies.stream().filter(p -> p != pageProxy).findFirst().orElseThrow();
+        assertTrue(other.connections() > 0, "the page is on the other URL");
         assertEquals(new TreeSet<>(stored), bystander.awaitMessages(stored), "the connection nothing disturbed");
-    }
-
-    private static TcpProxy startProxy(int port) {
-        TcpProxy proxy = new TcpProxy("127.0.0.1", port);
-        try {
-            proxy.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return proxy;
     }
 }
