@@ -40,6 +40,9 @@ class PushChannelStallBrowserTest {
         ChannelPage page = ChannelPage.open(browser, stack, "bob", chat.after(),
                 Map.of("pingMs", PING_MS, "pongTimeoutMs", PONG_TIMEOUT_MS));
         Bystander bystander = started.add(Bystander.bind(stack, stack.nodes().get(0), "bob")); // straight to the node
+        // The chat page the login went through had a channel of its own: wait until its connection is gone.
+        Poll.until(Duration.ofSeconds(5), "only the page's connection through the proxies",
+                () -> proxies.stream().mapToInt(TcpProxy::connections).sum() == 1);
         TcpProxy pageProxy = proxies.stream().filter(p -> p.connections() > 0).findFirst().orElseThrow();
 
         MessageStream stream = started.add(MessageStream.start(stack, chat.aliceToken(), chat.bob(), MESSAGES));
