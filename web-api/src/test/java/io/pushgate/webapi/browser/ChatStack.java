@@ -81,7 +81,7 @@ final class ChatStack implements AutoCloseable {
         }
     }
 
-    /** Further web-api settings, for the started push-server nodes (what it starts for them, it closes). */
+    /** Further web-api settings for the started push-server nodes; whatever it starts for them, its caller closes. */
     @FunctionalInterface
     interface Settings {
         Map<String, String> of(List<PushServer> nodes) throws IOException;
