@@ -13,7 +13,7 @@ final class Started implements AutoCloseable {
         return resource;
     }
 
-    /** Closes everything added, the newest first, each even when an earlier one failed (the first failure is thrown). */
+    /** Closes everything added, the newest first, each even if one before failed (the first failure is thrown). */
     @Override
     public void close() throws Exception {
         Exception first = null;
