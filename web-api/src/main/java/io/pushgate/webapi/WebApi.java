@@ -212,7 +212,7 @@ public final class WebApi implements AutoCloseable {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "max-age=0",
-                        "Content-Security-Policy", ContentSecurityPolicy.forPages(config.publicWsUrl()));
+                        "Content-Security-Policy", ContentSecurityPolicy.forPages(config.publicWsUrls()));
             });
         }
         ErrorMapping.register(c.routes);
@@ -243,7 +243,7 @@ public final class WebApi implements AutoCloseable {
 
         Supplier<PageConfig> pageConfig = () -> {
             OptionalLong support = desk.supportUid();
-            return new PageConfig(config.publicWsUrl(), support.isPresent() ? support.getAsLong() : null);
+            return new PageConfig(config.publicWsUrl(), config.publicWsUrls(), support.isPresent() ? support.getAsLong() : null);
         };
         routes(c, pageConfig, new Controllers(
                 new AuthController(users, sessions, auth, hasher, bodies, push, limits.loginsPerUsername(),
@@ -264,8 +264,12 @@ public final class WebApi implements AutoCloseable {
                                ProductController products, AdminController admin) {
     }
 
-    /** Page configuration: where the push-server's WebSocket is, and the desk account customers write to. */
-    public record PageConfig(String wsUrl, Long supportUid) {
+    /**
+     * Page configuration: where the push-server's WebSocket is, and the desk account customers write to.
+     * {@code wsUrls} lists every node's URL (pages fail over between them); {@code wsUrl} is the first, for pages
+     * that know only one.
+     */
+    public record PageConfig(String wsUrl, List<String> wsUrls, Long supportUid) {
     }
 
     /** Every route of the app, in one place. docs: web-api/src/main/resources/openapi.json. */

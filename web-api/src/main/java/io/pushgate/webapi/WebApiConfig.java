@@ -22,7 +22,8 @@ import java.util.Map;
  * @param dataDir              DATA_DIR, default {@code ./data}: the embedded database's files
  * @param pushAdminUrls        PUSH_ADMIN_URLS, default {@code http://127.0.0.1:8283}; comma-separated
  * @param pushAdminSecret      PUSH_ADMIN_SECRET, required
- * @param publicWsUrl          PUSH_PUBLIC_WS_URL, default {@code ws://localhost:8282/}: what pages connect to
+ * @param publicWsUrls         PUSH_PUBLIC_WS_URL, default {@code ws://localhost:8282/}: what pages connect to, one
+ *                             URL or several comma-separated (one per push-server node; pages fail over between them)
  * @param uploadStore          UPLOAD_STORE, default {@code database}: where images are kept, {@code database} (shared
  *                             by every instance on the database) or {@code directory} (UPLOAD_DIR, which every
  *                             instance must then mount)
@@ -49,7 +50,7 @@ public record WebApiConfig(
         Path dataDir,
         List<String> pushAdminUrls,
         String pushAdminSecret,
-        String publicWsUrl,
+        List<String> publicWsUrls,
         UploadStoreKind uploadStore,
         Path uploadDir,
         boolean demoData,
@@ -82,20 +83,8 @@ public record WebApiConfig(
             problems.add("PUSH_ADMIN_SECRET is not set: web-api needs the push-server's admin secret "
                     + "(the same value the push-server was started with)");
         }
-        List<String> adminUrls = Arrays.stream(r.string("PUSH_ADMIN_URLS", "http://127.0.0.1:8283").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
-        for (String url : adminUrls) {
-            if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                problems.add("PUSH_ADMIN_URLS must be http(s) URLs, got '" + url + "'");
-            }
-        }
-        if (adminUrls.isEmpty()) {
-            problems.add("PUSH_ADMIN_URLS is empty");
-        }
-        String wsUrl = r.string("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/");
-        if (!wsUrl.startsWith("ws://") && !wsUrl.startsWith("wss://")) {
-            problems.add("PUSH_PUBLIC_WS_URL must be a ws:// or wss:// URL, got '" + wsUrl + "'");
-        }
+        List<String> adminUrls = r.urls("PUSH_ADMIN_URLS", "http://127.0.0.1:8283", "http", "https");
+        List<String> wsUrls = r.urls("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/", "ws", "wss");
         Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
         String uploadStore = r.string("UPLOAD_STORE", "database");
         if (!uploadStore.equals("database") && !uploadStore.equals("directory")) {
@@ -115,7 +104,7 @@ public record WebApiConfig(
                 dataDir,
                 adminUrls,
                 secret,
-                wsUrl,
+                wsUrls,
                 UploadStoreKind.valueOf(uploadStore.toUpperCase(java.util.Locale.ROOT)),
                 Path.of(r.string("UPLOAD_DIR", dataDir.resolve("uploads").toString())),
                 r.bool("DEMO_DATA", dbUrl == null),
@@ -148,6 +137,11 @@ public record WebApiConfig(
         return fromEnv(env);
     }
 
+    /** The first of {@link #publicWsUrls}: the one URL pages that know no list connect to. */
+    public String publicWsUrl() {
+        return publicWsUrls.get(0);
+    }
+
     /** True when web-api starts its own embedded MariaDB. */
     public boolean embeddedDatabase() {
         return dbUrl == null;
@@ -162,7 +156,7 @@ public record WebApiConfig(
     @Override
     public String toString() { // never print secrets
         return "WebApiConfig[" + host + ":" + port + ", db=" + databaseForLogs()
-                + ", push=" + pushAdminUrls + ", ws=" + publicWsUrl + ", uploads=" + uploadStore + " " + uploadDir
+                + ", push=" + pushAdminUrls + ", ws=" + publicWsUrls + ", uploads=" + uploadStore + " " + uploadDir
                 + ", demoData=" + demoData + ", rateLimit=" + rateLimitPerSecond + "/s burst " + rateLimitBurst
                 + ", rateLimits in " + (redisUrl == null ? "memory" : "Redis") + "]"; // the URL may hold a password
     }
@@ -186,6 +180,22 @@ public record WebApiConfig(
         String string(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        /** A comma-separated list of URLs, each trimmed, empty entries dropped; at least one, each of a scheme. */
+        List<String> urls(String name, String fallback, String... schemes) {
+            List<String> urls = Arrays.stream(string(name, fallback).split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
+            List<String> prefixes = Arrays.stream(schemes).map(scheme -> scheme + "://").toList();
+            for (String url : urls) {
+                if (prefixes.stream().noneMatch(url::startsWith)) {
+                    problems.add(name + " must be " + String.join(" or ", prefixes) + " URLs, got '" + url + "'");
+                }
+            }
+            if (urls.isEmpty()) {
+                problems.add(name + " is empty");
+            }
+            return urls;
         }
 
         int integer(String name, int fallback, int min, int max) {

@@ -35,6 +35,20 @@ class WebApiConfigTest {
     }
 
     @Test
+    void thePublicWebSocketUrlMayListSeveralNodes() {
+        WebApiConfig c = WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
+                "PUSH_PUBLIC_WS_URL", "wss://a.example.com/, ,wss://b.example.com/"));
+        assertEquals(List.of("wss://a.example.com/", "wss://b.example.com/"), c.publicWsUrls());
+        assertEquals("wss://a.example.com/", c.publicWsUrl(), "the first, for pages that know only one");
+        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+                WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_PUBLIC_WS_URL", "ws://a/,http://b/")));
+        assertEquals(List.of("PUSH_PUBLIC_WS_URL must be ws:// or wss:// URLs, got 'http://b/'"), e.problems());
+        e = assertThrows(WebApiConfig.ConfigException.class, () ->
+                WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_PUBLIC_WS_URL", " , ")));
+        assertEquals(List.of("PUSH_PUBLIC_WS_URL is empty"), e.problems());
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
                 WebApiConfig.fromEnv(Map.of("API_PORT", "http", "DB_URL", "postgres://x", "RATE_LIMIT_BURST", "0",

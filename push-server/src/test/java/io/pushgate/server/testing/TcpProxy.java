@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP relay on a loopback port in front of a real service (Redis, MariaDB), so a test can cut the service off
  * ({@link #stop}: the port refuses and every relayed connection drops) and let it back ({@link #start}, same
- * port), or stall it ({@link #pause}: connections are still accepted and kept, but no byte goes through in either
- * direction until {@link #resume}, as when the process behind it is stopped with SIGSTOP or Redis is paused).
+ * port), cut the connections it relays while it keeps accepting ({@link #dropConnections}), or stall it
+ * ({@link #pause}: connections are still accepted and kept, but no byte goes through in either direction until
+ * {@link #resume}, as when the process behind it is stopped with SIGSTOP or Redis is paused).
  */
 public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
@@ -60,10 +61,20 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void stop() {
         resume(); // a paused relay must not hold its threads past the stop
         closeQuietly(server);
+        dropConnections();
+    }
+
+    /** Cuts every relayed connection, as a network fault would, and goes on accepting new ones. */
+    public synchronized void dropConnections() {
         for (Socket s : sockets) {
             closeQuietly(s);
         }
         sockets.clear();
+    }
+
+    /** How many connections it relays now. */
+    public int connections() {
+        return sockets.size() / 2;
     }
 
     @Override

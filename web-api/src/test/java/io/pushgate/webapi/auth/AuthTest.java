@@ -115,6 +115,7 @@ class AuthTest extends StackTest {
         TestStack.Reply config = stack.anonymous().get("/api/config");
         assertEquals(200, config.status());
         assertEquals("ws://localhost:8282/", config.body().get("ws_url").asString());
+        assertEquals("[\"ws://localhost:8282/\"]", config.body().get("ws_urls").toString(), "every node's URL");
         assertEquals(stack.uidOf("support"), config.body().get("support_uid").asLong());
     }
 

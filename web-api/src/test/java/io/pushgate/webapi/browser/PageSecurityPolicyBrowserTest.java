@@ -59,7 +59,7 @@ class PageSecurityPolicyBrowserTest {
 
     @Test
     void everyPageIsServedWithTheStrictPolicy() throws IOException, InterruptedException {
-        String expected = ContentSecurityPolicy.forPages(stack.wsUrl());
+        String expected = ContentSecurityPolicy.forPages(List.of(stack.wsUrl()));
         assertTrue(expected.contains("frame-ancestors 'none'") && expected.contains("script-src 'self';"), expected);
         HttpClient http = HttpClient.newHttpClient();
         for (String page : List.of("/login.html", "/product.html", "/chat.html", "/group.html", "/desk.html",
