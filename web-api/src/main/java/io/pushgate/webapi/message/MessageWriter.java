@@ -139,7 +139,8 @@ public final class MessageWriter implements AutoCloseable {
      * Stores {@code row} and returns its id. Throws {@link AlreadyStored} if its author has used its client_msg_id
      * before, what the database threw for this row (for instance an
      * {@link UnableToExecuteStatementException} for a constraint violation, or a connection failure), or an
-     * {@link ApiException} 503 {@code unavailable} when the writer is closed, overloaded or too slow.
+     * {@link ApiException} 503 {@code unavailable} when the writer is closed, overloaded or too slow, or its batch
+     * lost {@link #MAX_ATTEMPTS} lock conflicts in a row.
      */
     public long insert(Row row) {
         if (closed) {
