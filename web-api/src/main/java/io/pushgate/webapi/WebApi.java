@@ -153,7 +153,7 @@ public final class WebApi implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> purge(sessions), 1, 60, TimeUnit.MINUTES);
-            MessageWriter messageWriter = new MessageWriter(jdbi);
+            MessageWriter messageWriter = new MessageWriter(database.writerJdbi());
             writer = messageWriter;
             List<String> routes = new ArrayList<>();
             Javalin app = Javalin.create(c -> {
@@ -313,6 +313,11 @@ public final class WebApi implements AutoCloseable {
     /** The database (for tests and benchmarks). */
     public Jdbi jdbi() {
         return database.jdbi();
+    }
+
+    /** The message writer's own pool of one connection (for tests that run a writer of their own). */
+    public Jdbi writerJdbi() {
+        return database.writerJdbi();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.pushgate.webapi.message;
 
-import java.sql.SQLException;
-import org.jdbi.v3.core.ConnectionException;
+import io.pushgate.webapi.db.Database;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -16,29 +15,16 @@ import org.jdbi.v3.core.Handle;
  * lock per batch, not per message.
  */
 final class MessageStream {
-    /**
-     * The socket timeout of a connection that waits for or holds the lock: above the lock wait, so that a lock
-     * wait ends with the server's 1205 rather than a broken connection. The pool resets it when the connection
-     * is returned.
-     */
-    static final int NETWORK_TIMEOUT_MS = MessageStreamDao.LOCK_WAIT_SECONDS * 1000 + 1000;
-
     private MessageStream() {
     }
 
     /**
-     * Takes the stream lock in {@code handle}'s transaction, waiting at most
-     * {@link MessageStreamDao#LOCK_WAIT_SECONDS} for another writer's transaction to end (then MySQL's 1205).
+     * Takes the stream lock in {@code handle}'s transaction. On the writer's pool ({@link Database#writerJdbi()})
+     * a wait for another writer's transaction ends after {@link Database#WRITER_LOCK_WAIT_SECONDS} with MySQL's
+     * 1205.
      */
     static void lock(Handle handle) {
-        try {
-            handle.getConnection().setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MS);
-        } catch (SQLException e) {
-            throw new ConnectionException(e);
-        }
-        MessageStreamDao stream = handle.attach(MessageStreamDao.class);
-        stream.limitLockWait();
-        stream.lock().orElseThrow(() -> new IllegalStateException(
+        handle.attach(MessageStreamDao.class).lock().orElseThrow(() -> new IllegalStateException(
                 "message_stream has lost its row 1: message ids could become visible out of order"));
     }
 }

@@ -1,5 +1,6 @@
 package io.pushgate.webapi.message;
 
+import io.pushgate.webapi.db.Database;
 import io.pushgate.webapi.db.DatabaseFailures;
 import io.pushgate.webapi.http.ApiException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Failures.</b> A row that the database refuses (a foreign key naming no user, a client_msg_id used twice
  * within one batch) fails alone: InnoDB rolls back only the failing statement, so the rest of the batch is still
  * committed. Its caller gets the database's exception, exactly as with its own insert. A deadlock (1213) or a
- * lock-wait timeout (1205, after {@link MessageStreamDao#LOCK_WAIT_SECONDS}) rolls the attempt back and the
+ * lock-wait timeout (1205, after {@link Database#WRITER_LOCK_WAIT_SECONDS}) rolls the attempt back and the
  * whole batch is tried again after a short jittered pause, up to {@link #MAX_ATTEMPTS} times; then its callers get
  * 503 {@code unavailable} with Retry-After. A database that cannot be reached fails the whole batch with the
  * connection failure (answered 503 {@code database_unavailable} by the error mapping). A caller that waits longer
@@ -70,7 +71,7 @@ public final class MessageWriter implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
     /**
      * Most attempts at one batch when the database reports a lock conflict: with a lock wait of
-     * {@link MessageStreamDao#LOCK_WAIT_SECONDS} each, the last one still ends within {@link #WAIT}.
+     * {@link Database#WRITER_LOCK_WAIT_SECONDS} each, the last one still ends within {@link #WAIT}.
      */
     static final int MAX_ATTEMPTS = 3;
     /** The least wait before a retry, times the attempt number; the jitter adds up to as much again. */
@@ -106,6 +107,7 @@ public final class MessageWriter implements AutoCloseable {
     private volatile boolean closed;
     private final AtomicLong retries = new AtomicLong();
 
+    /** @param jdbi the writer's own pool ({@link Database#writerJdbi()}), whose lock waits are short */
     public MessageWriter(Jdbi jdbi) {
         this(jdbi, WAIT, true);
     }

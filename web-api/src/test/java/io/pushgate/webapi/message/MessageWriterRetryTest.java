@@ -85,7 +85,7 @@ class MessageWriterRetryTest {
     void aBatchThatTimesOutWaitingForTheStreamLockIsRetriedAndStoredOnceTheLockIsFree() throws Exception {
         User a = stack.newUser("buyer");
         User b = stack.newUser("buyer");
-        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), true);
+        try (MessageWriter writer = new MessageWriter(stack.api.writerJdbi(), Duration.ofSeconds(10), true);
              Connection other = otherTransaction()) {
             holdStreamLock(other);
             Future<Long> id = pool.submit(() -> writer.insert(row(a, b, "after a lock wait")));
@@ -106,7 +106,7 @@ class MessageWriterRetryTest {
     void aBatchRolledBackByADeadlockIsRetriedAndStored() throws Exception {
         User a = stack.newUser("buyer");
         User b = stack.newUser("buyer");
-        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), true);
+        try (MessageWriter writer = new MessageWriter(stack.api.writerJdbi(), Duration.ofSeconds(10), true);
              Connection other = otherTransaction()) {
             try (PreparedStatement lockUser = other.prepareStatement("UPDATE users SET nickname = ? WHERE uid = ?");
                  PreparedStatement weigh = other.prepareStatement(
