@@ -171,7 +171,7 @@ public final class WebApi implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> purge(sessions), 1, 60, TimeUnit.MINUTES);
-            MessageWriter messageWriter = new MessageWriter(jdbi);
+            MessageWriter messageWriter = new MessageWriter(database.writerJdbi());
             writer = messageWriter;
             RateLimiter.Factory limiters = buckets;
             List<String> routes = new ArrayList<>();
@@ -345,6 +345,11 @@ public final class WebApi implements AutoCloseable {
     /** The database (for tests and benchmarks). */
     public Jdbi jdbi() {
         return database.jdbi();
+    }
+
+    /** The message writer's own pool of one connection (for tests that run a writer of their own). */
+    public Jdbi writerJdbi() {
+        return database.writerJdbi();
     }
 
     /**

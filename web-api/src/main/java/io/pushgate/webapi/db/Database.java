@@ -21,6 +21,11 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * <p>Timeouts are short on purpose: with the database gone a request fails within a second (503) instead of
  * hanging, and the pool reconnects by itself when the database returns. Migrations run over their own connection
  * without the socket timeout, since a schema change may legitimately take longer.
+ *
+ * <p>The message writer has a pool of its own ({@link #writerJdbi()}): one connection whose lock waits end after
+ * {@link #WRITER_LOCK_WAIT_SECONDS} with MySQL's 1205, which it retries, and whose socket timeout is longer than
+ * that, so that such a wait ends with the server's answer rather than a broken connection. Both are set once per
+ * connection, not per transaction, and the request pool keeps its own settings.
  */
 public final class Database implements AutoCloseable {
     /** How long a request waits for a pooled connection before it is answered 503. */
@@ -32,14 +37,30 @@ public final class Database implements AutoCloseable {
      * on it longer than {@link #CONNECTION_TIMEOUT_MS}; a slow, busy server still gets its connections made.
      */
     static final int CONNECT_TIMEOUT_MS = 5000;
+    /**
+     * How long the message writer waits for a row lock (another instance's batch holding the stream lock) before
+     * its statement fails with 1205: the least MySQL allows. A batch holds the lock for milliseconds.
+     */
+    public static final int WRITER_LOCK_WAIT_SECONDS = 1;
+    /** The message writer's socket timeout: its lock wait and a second. */
+    static final int WRITER_SOCKET_TIMEOUT_MS = WRITER_LOCK_WAIT_SECONDS * 1000 + 1000;
 
     private final HikariDataSource dataSource;
+    private final HikariDataSource writerSource;
     private final Jdbi jdbi;
+    private final Jdbi writerJdbi;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, HikariDataSource writerSource) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        this.writerSource = writerSource;
+        this.jdbi = jdbiOver(dataSource);
+        this.writerJdbi = jdbiOver(writerSource);
+    }
+
+    private static Jdbi jdbiOver(HikariDataSource source) {
+        Jdbi jdbi = Jdbi.create(source).installPlugin(new SqlObjectPlugin());
         jdbi.registerArgument(new InstantAsUtcText());
+        return jdbi;
     }
 
     /**
@@ -61,7 +82,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Migrates the schema, then opens the pool. Throws if the database cannot be reached. */
+    /** Migrates the schema, then opens the pools. Throws if the database cannot be reached. */
     public static Database open(String url, String user, String password, int poolSize) {
         Flyway.configure()
                 .dataSource(url, user, password)
@@ -69,28 +90,42 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+        HikariDataSource requests = new HikariDataSource(pool("web-api", url, user, password, poolSize,
+                SOCKET_TIMEOUT_MS));
+        try {
+            HikariConfig writer = pool("web-api-writer", url, user, password, 1, WRITER_SOCKET_TIMEOUT_MS);
+            writer.setConnectionInitSql("SET SESSION innodb_lock_wait_timeout = " + WRITER_LOCK_WAIT_SECONDS);
+            return new Database(requests, new HikariDataSource(writer));
+        } catch (RuntimeException e) {
+            requests.close();
+            throw e;
+        }
+    }
+
+    private static HikariConfig pool(String name, String url, String user, String password, int size,
+                                     int socketTimeoutMs) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("web-api");
+        hikari.setPoolName(name);
         hikari.setJdbcUrl(url);
         hikari.setUsername(user);
         hikari.setPassword(password);
-        hikari.setMaximumPoolSize(poolSize);
+        hikari.setMaximumPoolSize(size);
         hikari.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         hikari.setValidationTimeout(250);
         hikari.setInitializationFailTimeout(2L * CONNECT_TIMEOUT_MS);
-        hikari.setDataSourceProperties(driverProperties());
-        return new Database(new HikariDataSource(hikari));
+        hikari.setDataSourceProperties(driverProperties(socketTimeoutMs));
+        return hikari;
     }
 
     /** Connector/J settings: UTC on the wire, utf8mb4, short network timeouts, cached prepared statements. */
-    private static Properties driverProperties() {
+    private static Properties driverProperties(int socketTimeoutMs) {
         Properties p = new Properties();
         p.setProperty("connectionTimeZone", "UTC");
         p.setProperty("forceConnectionTimeZoneToSession", "true");
         p.setProperty("characterEncoding", "UTF-8");
         p.setProperty("connectionCollation", "utf8mb4_unicode_ci");
         p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MS));
-        p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_MS));
+        p.setProperty("socketTimeout", String.valueOf(socketTimeoutMs));
         p.setProperty("cachePrepStmts", "true");
         p.setProperty("prepStmtCacheSize", "250");
         p.setProperty("prepStmtCacheSqlLimit", "2048");
@@ -101,12 +136,19 @@ public final class Database implements AutoCloseable {
         return p;
     }
 
+    /** The request threads' pool. */
     public Jdbi jdbi() {
         return jdbi;
     }
 
+    /** The message writer's pool: one connection, lock waits of {@link #WRITER_LOCK_WAIT_SECONDS}. */
+    public Jdbi writerJdbi() {
+        return writerJdbi;
+    }
+
     @Override
     public void close() {
+        writerSource.close();
         dataSource.close();
     }
 }

@@ -8,8 +8,16 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 
-/** Tells a database that is unreachable (answered with 503) from a query that failed (a bug: 500). */
+/**
+ * Tells a database that is unreachable (answered with 503) from a query that failed (a bug: 500), and a
+ * transaction that lost a lock conflict (worth retrying) from the rest.
+ */
 public final class DatabaseFailures {
+    /** MySQL/MariaDB: InnoDB found a deadlock and rolled this transaction back. */
+    static final int ER_LOCK_DEADLOCK = 1213;
+    /** MySQL/MariaDB: a lock wait outlasted innodb_lock_wait_timeout (the statement was rolled back). */
+    static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+
     private DatabaseFailures() {
     }
 
@@ -32,6 +40,21 @@ public final class DatabaseFailures {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when {@code failure} or one of its causes is a deadlock (1213) or a lock-wait timeout (1205): nothing
+     * was wrong with the statements, another transaction held what they needed, and running the transaction
+     * again (after rolling it back) may well succeed.
+     */
+    public static boolean isLockConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql
+                    && (sql.getErrorCode() == ER_LOCK_DEADLOCK || sql.getErrorCode() == ER_LOCK_WAIT_TIMEOUT)) {
+                return true;
             }
         }
         return false;

@@ -47,6 +47,13 @@ public final class MessageController {
     public record Page(List<Message> messages, boolean hasMore) {
     }
 
+    /**
+     * A sync answer: messages oldest first, {@code hasMore} when newer ones remain, and {@code nextAfter}, the
+     * cursor to pass as {@code after} next time (the last id returned, or the {@code after} given when none was).
+     */
+    public record SyncPage(List<Message> messages, boolean hasMore, long nextAfter) {
+    }
+
     /** The body of POST /api/messages/read: {@code peer} or {@code group_id}, and {@code desk} for agents. */
     public record ReadRequest(Long peer, Long groupId, Long upToId, Boolean desk) {
     }
@@ -123,7 +130,8 @@ public final class MessageController {
         int limit = QueryParams.limit(ctx, DEFAULT_SYNC, MAX_SYNC);
         List<Message> found = messages.visibleAfter(caller.uid(), desk.deskUidFor(caller), after, limit + 1);
         boolean hasMore = found.size() > limit;
-        ctx.json(new Page(found.subList(0, Math.min(limit, found.size())), hasMore));
+        List<Message> page = found.subList(0, Math.min(limit, found.size()));
+        ctx.json(new SyncPage(page, hasMore, page.isEmpty() ? after : page.get(page.size() - 1).id()));
     }
 
     /** POST /api/messages/read {peer | group_id, up_to_id, desk?}. */

@@ -28,10 +28,14 @@ public interface MessageDao {
     record LastId(String conversation, long lastId) {
     }
 
-    /** The start of an INSERT of new messages, up to its VALUES; {@link MessageWriter} adds rows of its own. */
+    /**
+     * The start of an INSERT of new messages, up to its VALUES; {@link MessageWriter} adds rows of its own. Only
+     * for a transaction that holds the stream lock ({@link MessageStream}), or ids could commit out of order.
+     */
     String INSERT_INTO = "INSERT INTO messages (conversation, author_uid, from_uid, to_uid, group_id, type, content, "
             + "client_msg_id, created_at) VALUES ";
 
+    /** One new message, in a transaction that holds the stream lock ({@link MessageStream}). */
     @SqlUpdate(INSERT_INTO + "(:conversation, :author, :from, :to, :group, :type, :content, :clientMsgId, :createdAt)")
     @GetGeneratedKeys("id")
     long insert(@Bind("conversation") String conversation, @Bind("author") long authorUid,

@@ -1,5 +1,6 @@
 package io.pushgate.webapi.message;
 
+import io.pushgate.webapi.db.Database;
 import io.pushgate.webapi.db.DatabaseFailures;
 import io.pushgate.webapi.http.ApiException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -16,7 +17,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -26,24 +29,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for new messages: one thread owns every insert into {@code messages}. {@link #insert} queues a row
- * and waits for its id; the writer takes the first pending row, drains whatever else is queued (up to
- * {@link #MAX_BATCH}), inserts them with multi-row INSERTs in one transaction on one connection, commits
- * once and then answers every row.
+ * Group commit for new messages: one thread per web-api instance owns every insert into {@code messages}.
+ * {@link #insert} queues a row and waits for its id; the writer takes the first pending row, drains whatever
+ * else is queued (up to {@link #MAX_BATCH}), stores them with multi-row INSERTs in one transaction on one
+ * connection, commits once and then answers every row. Throughput is bound by one fsync per batch, not per
+ * message.
  *
- * <p>Two things follow. Throughput is no longer bound by one fsync per message but by one per batch. And since a
- * single thread inserts and commits in order, message ids become visible in increasing order: a page that has
- * seen id n and asks {@code /api/sync?after=n} cannot miss a smaller id that commits later.
+ * <p><b>Order.</b> Each transaction first takes the stream lock ({@link MessageStream}: one row lock, once per
+ * batch) and keeps it until it commits, so across any number of instances on one database the transaction that
+ * allocates larger ids commits later: ids become visible in increasing order, and a page that has seen id n and
+ * asks {@code /api/sync?after=n} cannot miss a smaller id that commits later. A batch that rolls back leaves a
+ * gap in the ids; nothing waits for it.
  *
- * <p>A row whose client_msg_id its author has already used is not inserted again: one query per batch finds such
- * rows (uk_messages_author_client_msg), and their callers get {@link AlreadyStored} with the stored id. So a send
- * with a client_msg_id costs no pooled connection of its own, and a replay does not disturb the multi-row INSERT.
+ * <p><b>Idempotency.</b> A row whose client_msg_id its author has already used is not inserted again: one query
+ * per batch, under the stream lock, finds such rows (uk_messages_author_client_msg), and their callers get
+ * {@link AlreadyStored} with the stored id. Because the query runs under the lock, a send retried on another
+ * instance at the same moment is found too: one instance stores it, the other answers it as a replay, and the
+ * rest of both batches is stored as usual. A send with a client_msg_id costs no pooled connection of its own,
+ * and a replay does not disturb the multi-row INSERT.
  *
- * <p>A row that the database refuses (a foreign key naming no user, a duplicate client_msg_id) fails alone: InnoDB
- * rolls back only the failing statement, so the rest of the batch is still committed. Its caller gets the
- * database's exception, exactly as with its own insert. A database that cannot be reached fails the whole batch
- * with the connection failure (answered 503 {@code database_unavailable} by the error mapping). A caller that
- * waits longer than its timeout, or finds the writer closed or its queue full, gets 503 {@code unavailable}.
+ * <p><b>Failures.</b> A row that the database refuses (a foreign key naming no user, a client_msg_id used twice
+ * within one batch) fails alone: InnoDB rolls back only the failing statement, so the rest of the batch is still
+ * committed. Its caller gets the database's exception, exactly as with its own insert. A deadlock (1213) or a
+ * lock-wait timeout (1205, after {@link Database#WRITER_LOCK_WAIT_SECONDS}) rolls the attempt back and the
+ * whole batch is tried again after a short jittered pause, up to {@link #MAX_ATTEMPTS} times; then its callers get
+ * 503 {@code unavailable} with Retry-After. A database that cannot be reached fails the whole batch with the
+ * connection failure (answered 503 {@code database_unavailable} by the error mapping). A caller that waits longer
+ * than its timeout, or finds the writer closed or its queue full, gets 503 {@code unavailable}.
  */
 public final class MessageWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageWriter.class);
@@ -57,6 +69,13 @@ public final class MessageWriter implements AutoCloseable {
     private static final String ROW_PLACEHOLDERS = "(?,?,?,?,?,?,?,?,?)";
     /** How long a send waits for its row to be stored. */
     static final Duration WAIT = Duration.ofSeconds(5);
+    /**
+     * Most attempts at one batch when the database reports a lock conflict: with a lock wait of
+     * {@link Database#WRITER_LOCK_WAIT_SECONDS} each, the last one still ends within {@link #WAIT}.
+     */
+    static final int MAX_ATTEMPTS = 3;
+    /** The least wait before a retry, times the attempt number; the jitter adds up to as much again. */
+    static final long BACKOFF_MS = 5;
 
     /** One validated message to store, as {@link MessageDao#insert} takes it. */
     public record Row(String conversation, long authorUid, long fromUid, Long toUid, Long groupId, String type,
@@ -86,7 +105,9 @@ public final class MessageWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_QUEUED);
     private final Thread thread;
     private volatile boolean closed;
+    private final AtomicLong retries = new AtomicLong();
 
+    /** @param jdbi the writer's own pool ({@link Database#writerJdbi()}), whose lock waits are short */
     public MessageWriter(Jdbi jdbi) {
         this(jdbi, WAIT, true);
     }
@@ -106,6 +127,11 @@ public final class MessageWriter implements AutoCloseable {
         thread.start();
     }
 
+    /** Batches attempted again after a lock conflict, since the start. */
+    long retries() {
+        return retries.get();
+    }
+
     /** Rows waiting for the writer. */
     int queued() {
         return queue.size();
@@ -115,7 +141,8 @@ public final class MessageWriter implements AutoCloseable {
      * Stores {@code row} and returns its id. Throws {@link AlreadyStored} if its author has used its client_msg_id
      * before, what the database threw for this row (for instance an
      * {@link UnableToExecuteStatementException} for a constraint violation, or a connection failure), or an
-     * {@link ApiException} 503 {@code unavailable} when the writer is closed, overloaded or too slow.
+     * {@link ApiException} 503 {@code unavailable} when the writer is closed, overloaded or too slow, or its batch
+     * lost {@link #MAX_ATTEMPTS} lock conflicts in a row.
      */
     public long insert(Row row) {
         if (closed) {
@@ -186,60 +213,111 @@ public final class MessageWriter implements AutoCloseable {
         }
     }
 
-    /** One transaction for the batch; every future is completed after the commit (or the failure). */
+    /**
+     * Stores the batch in one transaction, retried whole (up to {@link #MAX_ATTEMPTS}) when the database reports
+     * a lock conflict; every future is completed after the commit (or the last failure). A retry leaves out the
+     * rows whose callers gave up meanwhile: the rolled-back attempt did not store them.
+     */
     private void write(List<Pending> batch) {
-        List<Pending> live = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            if (!p.id().isCancelled()) { // its caller gave up waiting: not stored, as it was told
-                live.add(p);
-            }
-        }
-        if (live.isEmpty()) {
-            return;
-        }
-        List<Pending> fresh = new ArrayList<>(live.size());
-        long[] ids;
-        RuntimeException[] failures;
-        try (Handle handle = jdbi.open()) {
-            Map<Pending, Long> replays = alreadyStored(handle, live);
-            for (Pending p : live) {
-                Long earlier = replays.get(p);
-                if (earlier != null) {
-                    p.id().completeExceptionally(new AlreadyStored(earlier));
-                } else {
-                    fresh.add(p);
+        for (int attempt = 1; ; attempt++) {
+            List<Pending> live = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                if (!p.id().isCancelled()) { // its caller gave up waiting: not stored, as it was told
+                    live.add(p);
                 }
             }
-            if (fresh.isEmpty()) {
+            if (live.isEmpty()) {
                 return;
             }
-            ids = new long[fresh.size()];
-            failures = new RuntimeException[fresh.size()];
+            Stored stored;
+            try {
+                stored = store(live);
+            } catch (RuntimeException e) {
+                if (!DatabaseFailures.isLockConflict(e)) {
+                    fail(live, e);
+                    return;
+                }
+                if (attempt == MAX_ATTEMPTS) {
+                    log.warn("a batch of {} messages lost {} lock conflicts in a row: {}", live.size(), attempt,
+                            e.getCause() == null ? e.toString() : e.getCause().toString());
+                    fail(live, unavailable("the database is busy; try again shortly"));
+                    return;
+                }
+                retries.incrementAndGet();
+                log.debug("retrying a batch of {} messages after {}", live.size(), e.toString());
+                if (!backOff(attempt)) {
+                    fail(live, unavailable("interrupted while storing the message"));
+                    return;
+                }
+                continue;
+            }
+            stored.answer();
+            return;
+        }
+    }
+
+    /** Waits a little before attempt {@code attempt + 1}, jittered so that competing writers spread out. */
+    private static boolean backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(BACKOFF_MS * attempt, 2 * BACKOFF_MS * attempt + 1));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the run loop sees it at once (close() gave up waiting)
+            return false;
+        }
+    }
+
+    private static void fail(List<Pending> live, RuntimeException e) {
+        if (!DatabaseFailures.isUnavailable(e) && !(e instanceof ApiException)) {
+            log.error("storing a batch of {} messages failed", live.size(), e);
+        }
+        for (Pending p : live) {
+            p.id().completeExceptionally(e);
+        }
+    }
+
+    /** What one committed transaction did for each row, answered to the callers by {@link #answer}. */
+    private record Stored(Map<Pending, Long> replays, List<Pending> fresh, long[] ids, RuntimeException[] failures) {
+        void answer() {
+            replays.forEach((p, earlier) -> p.id().completeExceptionally(new AlreadyStored(earlier)));
+            for (int i = 0; i < fresh.size(); i++) {
+                if (failures[i] != null) {
+                    fresh.get(i).id().completeExceptionally(failures[i]);
+                } else {
+                    fresh.get(i).id().complete(ids[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * One attempt: under the stream lock ({@link MessageStream}), looks up the replays, inserts the other rows and
+     * commits; rolls back and throws if the database fails. Since the lookup runs under the lock, no writer of
+     * any instance can store the same client_msg_id between it and the insert.
+     */
+    private Stored store(List<Pending> live) {
+        try (Handle handle = jdbi.open()) {
             handle.begin();
             try {
+                MessageStream.lock(handle);
+                Map<Pending, Long> replays = alreadyStored(handle, live);
+                List<Pending> fresh = new ArrayList<>(live.size());
+                for (Pending p : live) {
+                    if (!replays.containsKey(p)) {
+                        fresh.add(p);
+                    }
+                }
+                long[] ids = new long[fresh.size()];
+                RuntimeException[] failures = new RuntimeException[fresh.size()];
                 for (int from = 0; from < fresh.size(); from += MAX_ROWS_PER_INSERT) {
                     insertChunk(handle, fresh, from, Math.min(fresh.size(), from + MAX_ROWS_PER_INSERT), ids,
                             failures);
                 }
                 handle.commit();
+                return new Stored(replays, fresh, ids, failures);
             } catch (RuntimeException e) {
                 rollbackQuietly(handle);
                 throw e;
-            }
-        } catch (RuntimeException e) {
-            if (!DatabaseFailures.isUnavailable(e)) {
-                log.error("storing a batch of {} messages failed", live.size(), e);
-            }
-            for (Pending p : live) {
-                p.id().completeExceptionally(e); // no-op for the rows already answered
-            }
-            return;
-        }
-        for (int i = 0; i < fresh.size(); i++) {
-            if (failures[i] != null) {
-                fresh.get(i).id().completeExceptionally(failures[i]);
-            } else {
-                fresh.get(i).id().complete(ids[i]);
             }
         }
     }

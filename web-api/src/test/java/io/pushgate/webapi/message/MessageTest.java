@@ -213,7 +213,7 @@ class MessageTest {
     }
 
     @Test
-    void syncReturnsEverythingVisibleAfterAnId() {
+    void syncReturnsEverythingVisibleAfterAnIdAndTheCursorToPassNext() {
         User a = stack.newUser("buyer");
         User b = stack.newUser("buyer");
         User c = stack.newUser("buyer");
@@ -230,6 +230,14 @@ class MessageTest {
         Reply paged = b.get("/api/sync?after=0&limit=2");
         assertEquals(List.of(first, second), ids(paged));
         assertTrue(paged.body().get("has_more").asBoolean());
+        assertEquals(second, paged.body().get("next_after").asLong(), "the cursor is the last id returned");
+        Reply rest = b.get("/api/sync?after=" + paged.body().get("next_after").asLong() + "&limit=2");
+        assertEquals(List.of(third), ids(rest));
+        assertEquals(third, rest.body().get("next_after").asLong());
+        Reply none = b.get("/api/sync?after=" + (third + 1000));
+        assertEquals(List.of(), ids(none));
+        assertEquals(third + 1000, none.body().get("next_after").asLong(), "nothing new: the cursor stays");
+        assertFalse(none.body().get("has_more").asBoolean());
         assertEquals(400, b.get("/api/sync?after=abc").status());
         assertEquals(400, b.get("/api/sync?limit=501").status());
     }

@@ -197,7 +197,7 @@ class MessageWriterTest {
                 new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "two", "dup-" + a.uid, now),
                 new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "two again", "dup-" + a.uid, now),
                 new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "three", null, now));
-        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false)) {
+        try (MessageWriter writer = new MessageWriter(stack.api.writerJdbi(), Duration.ofSeconds(10), false)) {
             ExecutorService pool = Executors.newFixedThreadPool(rows.size());
             List<Future<Long>> results = queuedInOrder(writer, pool, rows);
             writer.start();
@@ -228,14 +228,14 @@ class MessageWriterTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String pair = ConversationKey.pair(a.uid, b.uid);
         long earlier;
-        try (MessageWriter first = new MessageWriter(stack.api.jdbi())) {
+        try (MessageWriter first = new MessageWriter(stack.api.writerJdbi())) {
             earlier = first.insert(new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "first", "once", now));
         }
         List<MessageWriter.Row> rows = List.of(
                 new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "before", "fresh-1", now),
                 new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text", "first", "once", now),
                 new MessageWriter.Row(pair, b.uid, b.uid, a.uid, null, "text", "other author", "once", now));
-        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false)) {
+        try (MessageWriter writer = new MessageWriter(stack.api.writerJdbi(), Duration.ofSeconds(10), false)) {
             ExecutorService pool = Executors.newFixedThreadPool(rows.size());
             List<Future<Long>> results = queuedInOrder(writer, pool, rows);
             writer.start();
@@ -257,7 +257,7 @@ class MessageWriterTest {
         int n = 2 * MessageWriter.MAX_ROWS_PER_INSERT + 50;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String pair = ConversationKey.pair(a.uid, b.uid);
-        try (MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(30), false)) {
+        try (MessageWriter writer = new MessageWriter(stack.api.writerJdbi(), Duration.ofSeconds(30), false)) {
             ExecutorService pool = Executors.newFixedThreadPool(n);
             List<Future<Long>> results = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -293,7 +293,7 @@ class MessageWriterTest {
     void aClosedWriterAnswersUnavailableAfterFinishingItsQueue() throws Exception {
         User a = stack.newUser("buyer");
         User b = stack.newUser("buyer");
-        MessageWriter writer = new MessageWriter(stack.api.jdbi(), Duration.ofSeconds(10), false);
+        MessageWriter writer = new MessageWriter(stack.api.writerJdbi(), Duration.ofSeconds(10), false);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<Long> queued = pool.submit(() -> writer.insert(new MessageWriter.Row(ConversationKey.pair(a.uid, b.uid),
                 a.uid, a.uid, b.uid, null, "text", "queued", null, Instant.now().truncatedTo(ChronoUnit.MILLIS))));
