@@ -2,10 +2,13 @@ package io.pushgate.webapi.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -13,6 +16,8 @@ import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.config.ConfigRegistry;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool and Jdbi over it, after the schema in {@code db/migration} (the top-level {@code sql/}
@@ -24,10 +29,13 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  *
  * <p>The message writer has a pool of its own ({@link #writerJdbi()}): one connection whose lock waits end after
  * {@link #WRITER_LOCK_WAIT_SECONDS} with MySQL's 1205, which it retries, and whose socket timeout is longer than
- * that, so that such a wait ends with the server's answer rather than a broken connection. Both are set once per
- * connection, not per transaction, and the request pool keeps its own settings.
+ * that, so that such a wait ends with the server's answer rather than a broken connection; MariaDB drops it
+ * after {@link #WRITER_IDLE_TIMEOUT_SECONDS} of silence inside a transaction, so a writer frozen inside a batch
+ * cannot hold the stream lock for longer. These are set once per connection, not per transaction, and the request pool keeps its own
+ * settings.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** How long a request waits for a pooled connection before it is answered 503. */
     static final long CONNECTION_TIMEOUT_MS = 500;
     /** How long one statement may wait on the network; longer means the database is unreachable. */
@@ -42,6 +50,14 @@ public final class Database implements AutoCloseable {
      * its statement fails with 1205: the least MySQL allows. A batch holds the lock for milliseconds.
      */
     public static final int WRITER_LOCK_WAIT_SECONDS = 1;
+    /**
+     * How long the database keeps the message writer's connection while it sits silent inside a transaction
+     * (MariaDB's {@code idle_transaction_timeout}). A writer whose process freezes inside a batch (SIGSTOP, a long
+     * GC pause, a lost network) holds the stream lock, and so stops every instance's sends; the database drops
+     * such a connection, rolling the batch back and freeing the lock, after this long. Between batches the
+     * connection may idle as long as any other.
+     */
+    public static final int WRITER_IDLE_TIMEOUT_SECONDS = 5;
     /** The message writer's socket timeout: its lock wait and a second. */
     static final int WRITER_SOCKET_TIMEOUT_MS = WRITER_LOCK_WAIT_SECONDS * 1000 + 1000;
 
@@ -94,11 +110,36 @@ public final class Database implements AutoCloseable {
                 SOCKET_TIMEOUT_MS));
         try {
             HikariConfig writer = pool("web-api-writer", url, user, password, 1, WRITER_SOCKET_TIMEOUT_MS);
-            writer.setConnectionInitSql("SET SESSION innodb_lock_wait_timeout = " + WRITER_LOCK_WAIT_SECONDS);
+            writer.setConnectionInitSql(writerSessionSql(isMariaDb(requests)));
             return new Database(requests, new HikariDataSource(writer));
         } catch (RuntimeException e) {
             requests.close();
             throw e;
+        }
+    }
+
+    /**
+     * The writer's session settings: its short lock wait, and on MariaDB a bound on how long it may sit silent
+     * inside a transaction. MySQL has no such bound short of {@code wait_timeout}, which would also drop the
+     * connection between batches; there a frozen writer keeps the lock until TCP or {@code wait_timeout} ends its
+     * connection.
+     */
+    static String writerSessionSql(boolean mariaDb) {
+        return "SET SESSION innodb_lock_wait_timeout = " + WRITER_LOCK_WAIT_SECONDS
+                + (mariaDb ? ", idle_transaction_timeout = " + WRITER_IDLE_TIMEOUT_SECONDS : "");
+    }
+
+    private static boolean isMariaDb(HikariDataSource source) {
+        try (Connection c = source.getConnection()) {
+            boolean mariaDb = c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
+            if (!mariaDb) {
+                log.info("MySQL: a message writer frozen inside a batch holds the stream lock until its connection "
+                        + "ends (MariaDB's idle_transaction_timeout would end it after {} s)",
+                        WRITER_IDLE_TIMEOUT_SECONDS);
+            }
+            return mariaDb;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pushgate.webapi.TestStack;
+import io.pushgate.webapi.db.Database;
 import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.User;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,5 +171,43 @@ class MessageWriterRetryTest {
         Reply sync = b.get("/api/sync?after=0");
         assertEquals(List.of("before", "after"), sync.body().get("messages").valueStream()
                 .map(m -> m.get("content").asString()).toList());
+    }
+
+    /**
+     * A writer frozen inside its batch (its process stopped) holds the stream lock, so another instance's sends
+     * are refused (503) meanwhile; the database drops the frozen connection after the writer's idle timeout,
+     * freeing the lock, and the other instance's sends are stored again.
+     */
+    @Test
+    void aWriterFrozenInsideItsBatchLosesTheStreamLockAfterItsIdleTimeout() throws Exception {
+        User a = stack.newUser("buyer");
+        User b = stack.newUser("buyer");
+        User aOnOther = a.via(stack.startInstance(Map.of()));
+        Handle frozen = stack.api.writerJdbi().open(); // the writer's connection, with its session settings
+        try {
+            assertEquals(Database.WRITER_IDLE_TIMEOUT_SECONDS, frozen.createQuery("SELECT @@session.idle_transaction_timeout")
+                    .mapTo(Integer.class).one());
+            frozen.begin();
+            frozen.createQuery("SELECT id FROM message_stream WHERE id = 1 FOR UPDATE").mapTo(Long.class).one();
+            long started = System.nanoTime(); // from now on it says nothing, as a stopped process would
+            long deadline = started + TimeUnit.SECONDS.toNanos(Database.WRITER_IDLE_TIMEOUT_SECONDS + 10);
+            Reply reply;
+            do {
+                assertTrue(System.nanoTime() < deadline, "no send stored within the idle timeout and 10 s");
+                reply = aOnOther.send(Map.of("to_uid", b.uid, "type", "text", "content", "past the frozen writer"));
+                assertTrue(reply.status() == 201 || reply.status() == 503, reply.toString());
+            } while (reply.status() != 201);
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(waited >= (Database.WRITER_IDLE_TIMEOUT_SECONDS - 1) * 1000L,
+                    "stored after " + waited + " ms, while the frozen writer should still hold the lock");
+            assertTrue(stored(reply.body().path("message").path("id").asLong(), "past the frozen writer"),
+                    reply.toString());
+        } finally {
+            try {
+                frozen.close();
+            } catch (RuntimeException dropped) {
+                // the database dropped the frozen connection, which is the point: rolling it back fails
+            }
+        }
     }
 }
