@@ -120,7 +120,7 @@ final class ApiBench implements Bench.Tool {
             CpuAccount cpu = new CpuAccount();
             jvms.forEach(cpu::add);
             ProcStat.find(Set.of("mariadbd", "mysqld")).ifPresent(pid -> cpu.add("MariaDB (mariadbd)", pid));
-            if (o.integer("nodes", 1) > 1) {
+            if (stack.clustered()) {
                 ProcStat.find(Set.of("redis-server")).ifPresent(pid -> cpu.add("Redis (redis-server)", pid));
             }
             warmUp(warmupSeconds, maxWarmupSeconds, jvms, stored, stack);

@@ -129,6 +129,11 @@ final class ApiStack implements AutoCloseable {
         return instances.get(i % instances.size()).ready(1);
     }
 
+    /** True when the push-server nodes form a cluster over Redis. */
+    boolean clustered() {
+        return nodes.size() > 1;
+    }
+
     int instanceCount() {
         return instances.size();
     }
