@@ -152,6 +152,7 @@ final class ApiBench implements Bench.Tool {
             ExecutorService senders = Executors.newFixedThreadPool(threads);
             CountDownLatch issued = new CountDownLatch(total);
             String loadAtStart = ProcStat.loadAverage();
+            cpu.start();
             long start = System.nanoTime();
             long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
             for (int i = 0; i < total; i++) {
@@ -167,6 +168,7 @@ final class ApiBench implements Bench.Tool {
             }
             issued.await();
             receiver.awaitSamples(total, FRAME_WAIT);
+            Map<String, Double> cpuAtRate = cpu.stop(total);
             senders.shutdown();
             long[] samples = receiver.samples();
             Arrays.sort(samples);
@@ -175,6 +177,7 @@ final class ApiBench implements Bench.Tool {
                     rate, ms(percentile(samples, 50)), ms(percentile(samples, 99)),
                     ms(samples.length == 0 ? 0 : samples[samples.length - 1]), samples.length, total,
                     latencyFailed.get(), loadAtStart, ProcStat.loadAverage());
+            CpuAccount.print("api CPU per message at " + rate + " messages/s, by process:", cpuAtRate);
             sockets.forEach(s -> s.sendClose(1000, "done"));
         } finally {
             http.dispatcher().executorService().shutdown();

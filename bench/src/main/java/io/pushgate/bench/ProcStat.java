@@ -62,4 +62,21 @@ final class ProcStat {
             return "unknown";
         }
     }
+
+    /**
+     * CPU time all the machine's cores spent busy since boot (user, nice, system, irq, softirq, steal from the first
+     * line of {@code /proc/stat}) in nanoseconds; empty without {@code /proc}.
+     */
+    static OptionalLong machineBusyNanos() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(f[i]);
+            }
+            return OptionalLong.of(ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
 }

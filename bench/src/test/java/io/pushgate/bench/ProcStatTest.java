@@ -23,6 +23,19 @@ class ProcStatTest {
     }
 
     @Test
+    void theMachineIsBusyAtLeastAsLongAsThisProcess() {
+        long machine = ProcStat.machineBusyNanos().orElseThrow();
+        long self = ProcStat.cpuNanos(SELF).orElseThrow();
+        long x = 0;
+        for (int i = 0; i < 50_000_000; i++) {
+            x += i * 31L ^ x;
+        }
+        long selfUsed = ProcStat.cpuNanos(SELF).orElseThrow() - self;
+        long machineUsed = ProcStat.machineBusyNanos().orElseThrow() - machine;
+        assertTrue(machineUsed + 20_000_000L >= selfUsed, machineUsed + " >= " + selfUsed + " (" + x + ")");
+    }
+
+    @Test
     void anEndedProcessHasNoCpuTime() throws Exception {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();
