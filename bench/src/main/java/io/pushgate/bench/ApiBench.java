@@ -1,27 +1,20 @@
 package io.pushgate.bench;
 
-import io.pushgate.server.PushServer;
-import io.pushgate.server.ServerConfig;
-import io.pushgate.webapi.WebApi;
-import io.pushgate.webapi.WebApiConfig;
 import io.pushgate.webapi.auth.PasswordHasher;
+import io.pushgate.webapi.db.Database;
 import io.pushgate.webapi.user.UserDao;
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -43,14 +37,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code api}: the chat backend end to end. Starts a push-server and web-api in this JVM on a fresh database
- * ({@code pushgate_bench_<random>} on {@code --db}, dropped afterwards), with {@code --pairs} sender/recipient pairs,
- * every recipient connected over WebSocket and bound. Then:
+ * {@code api}: the chat backend end to end, each server in its own process as deployed ({@link ApiStack}: one
+ * push-server, or {@code --nodes} over Redis, and {@code --instances} web-api processes on one fresh database), this
+ * JVM only generating load. {@code --pairs} sender/recipient pairs; pair {@code i} logs in, binds and sends through
+ * web-api instance {@code i mod instances}, and its recipient's WebSocket is on node {@code i mod nodes}. Then:
  * <ol>
  *   <li>throughput: {@code --threads} threads POST /api/messages as fast as they can for {@code --seconds},
- *       after a warm-up of at least {@code --warmup} seconds that goes on until the JIT is nearly idle (at most
- *       {@code --max-warmup}); every message is stored and pushed; prints stored messages/s and the CPU each
- *       part of the system spent per message;</li>
+ *       after a warm-up of at least {@code --warmup} seconds that goes on until every JVM's JIT is nearly idle (at
+ *       most {@code --max-warmup}); every message is stored and pushed; prints stored messages/s, how many of their
+ *       frames arrived, and the CPU each process spent per message;</li>
  *   <li>latency: an open loop of {@code --rate} messages/s for {@code --latency-seconds}; prints p50/p99/max of
  *       the time from issuing the POST to the frame arriving at the recipient's WebSocket.</li>
  * </ol>
@@ -58,13 +53,13 @@ import tools.jackson.databind.json.JsonMapper;
 final class ApiBench implements Bench.Tool {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final Duration WARMUP_STEP = Duration.ofSeconds(5);
+    private static final Duration FRAME_WAIT = Duration.ofSeconds(10);
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpClient sockets = HttpClient.newHttpClient();
 
     @Override
     public void run(String[] args) throws Exception {
         Options o = new Options(args);
-        String server = o.string("db", "jdbc:mysql://127.0.0.1:3306/");
         int pairs = o.integer("pairs", 50);
         int threads = o.integer("threads", 16);
         int seconds = o.integer("seconds", 10);
@@ -72,33 +67,25 @@ final class ApiBench implements Bench.Tool {
         int latencySeconds = o.integer("latency-seconds", 20);
         int warmupSeconds = o.integer("warmup", 30);
         int maxWarmupSeconds = o.integer("max-warmup", 300);
-        String database = "pushgate_bench_" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 4);
-        execute(server, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        String secret = UUID.randomUUID().toString();
+        long[] recipients = new long[pairs];
         OkHttpClient http = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(threads * 2, 1, TimeUnit.MINUTES))
                 .callTimeout(Duration.ofSeconds(10)).build();
-        try (PushServer push = PushServer.start(ServerConfig.forTesting(secret));
-             WebApi api = WebApi.start(WebApiConfig.forTesting(server + database, push.adminUri().toString(), secret,
-                     Files.createTempDirectory("bench-uploads"), Map.of("DEMO_DATA", "false",
-                             "RATE_LIMIT_PER_SECOND", "1000000", "RATE_LIMIT_BURST", "1000000")))) {
-            String base = api.uri().toString();
-            UserDao users = api.jdbi().onDemand(UserDao.class);
-            String hash = new PasswordHasher().hash("pw");
+        try (ApiStack stack = ApiStack.start(o, dbUrl -> createUsers(dbUrl, recipients))) {
+            String[] bases = new String[pairs];
             String[] senderTokens = new String[pairs];
-            long[] recipients = new long[pairs];
             Receiver receiver = new Receiver(rate * latencySeconds + 1000);
             List<WebSocket> sockets = new ArrayList<>();
             for (int i = 0; i < pairs; i++) {
-                users.insert("s" + i, hash, "sender " + i, "", "buyer");
-                recipients[i] = users.insert("r" + i, hash, "recipient " + i, "", "buyer");
-                senderTokens[i] = login(http, base, "s" + i);
-                String recipientToken = login(http, base, "r" + i);
-                sockets.add(connectAndBind(http, push, base, recipientToken, receiver));
+                bases[i] = stack.api(i);
+                senderTokens[i] = login(http, bases[i], "s" + i);
+                String recipientToken = login(http, bases[i], "r" + i);
+                sockets.add(connectAndBind(http, stack.ws(i), bases[i], recipientToken, receiver));
             }
-            System.out.printf("api: %d pairs bound, %d threads; database %s%n", pairs, threads, database);
+            System.out.printf("api: %d pairs bound, %d threads%n", pairs, threads);
 
             // 1. throughput
+            AtomicLong stored = new AtomicLong(); // every 201, warm-up included: the frames expected
             AtomicLong measured = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             AtomicLong windowStart = new AtomicLong(Long.MAX_VALUE); // set once the warm-up is over
@@ -112,21 +99,32 @@ final class ApiBench implements Bench.Tool {
                     while (running.get()) {
                         long issued = System.nanoTime();
                         int pair = k++ % pairs;
-                        int status = send(http, base, senderTokens[pair], recipients[pair], "x".repeat(100));
+                        int status = send(http, bases[pair], senderTokens[pair], recipients[pair], "x".repeat(100));
                         long done = System.nanoTime();
                         if (status != 201) {
                             failed.incrementAndGet();
-                        } else if (issued >= windowStart.get() && done < windowEnd.get()) { // wholly inside it
+                            continue;
+                        }
+                        stored.incrementAndGet();
+                        if (issued >= windowStart.get() && done < windowEnd.get()) { // wholly inside it
                             measured.incrementAndGet();
                         }
                     }
-                });
+                }, "sender-" + t);
                 worker.start();
                 workers.add(worker);
             }
-            CpuAccount cpu = new CpuAccount(ApiBench::partOf);
-            workers.forEach(w -> cpu.assign(w, "load generator: senders (OkHttp)"));
-            warmUp(warmupSeconds, maxWarmupSeconds);
+            Map<String, Long> jvms = new LinkedHashMap<>();
+            jvms.put("load generator (this JVM)", ProcessHandle.current().pid());
+            stack.servers().forEach(s -> jvms.put(s.name(), s.pid()));
+            CpuAccount cpu = new CpuAccount();
+            jvms.forEach(cpu::add);
+            ProcStat.find(Set.of("mariadbd", "mysqld")).ifPresent(pid -> cpu.add("MariaDB (mariadbd)", pid));
+            if (stack.clustered()) {
+                ProcStat.find(Set.of("redis-server")).ifPresent(pid -> cpu.add("Redis (redis-server)", pid));
+            }
+            warmUp(warmupSeconds, maxWarmupSeconds, jvms, stored, stack);
+            String loadBefore = ProcStat.loadAverage();
             cpu.start();
             long measuring = System.nanoTime();
             windowEnd.set(measuring + TimeUnit.SECONDS.toNanos(seconds));
@@ -137,16 +135,24 @@ final class ApiBench implements Bench.Tool {
             for (Thread worker : workers) {
                 worker.join();
             }
-            System.out.printf("api throughput: %,.0f stored messages/s (POST /api/messages, %d threads, %d failed)%n",
-                    measured.get() / (double) seconds, threads, failed.get());
-            CpuAccount.print("api CPU per stored message, by part (all on this machine's " 
+            receiver.awaitFrames(stored.get(), FRAME_WAIT);
+            System.out.printf("api throughput: %,.0f stored messages/s (POST /api/messages, %d threads over %d "
+                            + "web-api instance(s), %d failed; load average %s before, %s after)%n",
+                    measured.get() / (double) seconds, threads, stack.instanceCount(), failed.get(), loadBefore,
+                    ProcStat.loadAverage());
+            System.out.printf("api frames: %,d of %,d stored messages reached their recipient's WebSocket%n",
+                    receiver.frames(), stored.get());
+            CpuAccount.print("api CPU per stored message, by process (all on this machine's "
                     + Runtime.getRuntime().availableProcessors() + " cores):", cpuPerMessage);
 
             // 2. latency at a steady rate
             receiver.startMeasuring();
             int total = rate * latencySeconds;
+            AtomicLong latencyFailed = new AtomicLong();
             ExecutorService senders = Executors.newFixedThreadPool(threads);
             CountDownLatch issued = new CountDownLatch(total);
+            String loadAtStart = ProcStat.loadAverage();
+            cpu.start();
             long start = System.nanoTime();
             long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
             for (int i = 0; i < total; i++) {
@@ -154,23 +160,40 @@ final class ApiBench implements Bench.Tool {
                 sleepUntil(due); // not a spin: the machine's cores are what is being measured
                 int pair = i % pairs;
                 senders.execute(() -> {
-                    send(http, base, senderTokens[pair], recipients[pair], "t:" + System.nanoTime());
+                    if (send(http, bases[pair], senderTokens[pair], recipients[pair], "t:" + System.nanoTime()) != 201) {
+                        latencyFailed.incrementAndGet();
+                    }
                     issued.countDown();
                 });
             }
             issued.await();
-            receiver.awaitSamples(total, Duration.ofSeconds(10));
+            receiver.awaitSamples(total, FRAME_WAIT);
+            Map<String, Double> cpuAtRate = cpu.stop(total);
             senders.shutdown();
             long[] samples = receiver.samples();
             Arrays.sort(samples);
-            System.out.printf("api latency at %d messages/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d of %d frames)%n",
+            System.out.printf("api latency at %d messages/s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d of %d frames, "
+                            + "%d failed sends; load average %s before, %s after)%n",
                     rate, ms(percentile(samples, 50)), ms(percentile(samples, 99)),
-                    ms(samples.length == 0 ? 0 : samples[samples.length - 1]), samples.length, total);
+                    ms(samples.length == 0 ? 0 : samples[samples.length - 1]), samples.length, total,
+                    latencyFailed.get(), loadAtStart, ProcStat.loadAverage());
+            CpuAccount.print("api CPU per message at " + rate + " messages/s, by process:", cpuAtRate);
             sockets.forEach(s -> s.sendClose(1000, "done"));
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
-            execute(server, "DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    /** Migrates the schema (as web-api would) and creates the pairs: s0…, and r0… whose uids go to {@code recipients}. */
+    private static void createUsers(String dbUrl, long[] recipients) {
+        try (Database db = Database.open(dbUrl, "root", "", 2)) {
+            UserDao users = db.jdbi().onDemand(UserDao.class);
+            String hash = new PasswordHasher().hash("pw");
+            for (int i = 0; i < recipients.length; i++) {
+                users.insert("s" + i, hash, "sender " + i, "", "buyer");
+                recipients[i] = users.insert("r" + i, hash, "recipient " + i, "", "buyer");
+            }
         }
     }
 
@@ -194,18 +217,15 @@ final class ApiBench implements Bench.Tool {
         }
     }
 
-    /**
-     * Connects a recipient's WebSocket and binds it. The sockets use the JDK's client, not OkHttp, so that their
-     * threads ("HttpClient-…") are told apart from web-api's push-client-lib (OkHttp) in the CPU account.
-     */
-    private WebSocket connectAndBind(OkHttpClient http, PushServer push, String base, String token, Receiver receiver)
+    /** Connects a recipient's WebSocket (the JDK's client) to {@code ws} and binds it through {@code base}. */
+    private WebSocket connectAndBind(OkHttpClient http, URI ws, String base, String token, Receiver receiver)
             throws Exception {
         CompletableFuture<String> clientId = new CompletableFuture<>();
-        WebSocket ws = sockets.newWebSocketBuilder().buildAsync(push.wsUri(), new WebSocket.Listener() {
+        WebSocket socket = sockets.newWebSocketBuilder().buildAsync(ws, new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
 
             @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 long now = System.nanoTime();
                 text.append(data);
                 if (last) {
@@ -215,13 +235,10 @@ final class ApiBench implements Bench.Tool {
                     if ("init".equals(type)) {
                         clientId.complete(frame.get("client_id").asString());
                     } else if ("message".equals(type)) {
-                        String content = frame.get("message").get("content").asString();
-                        if (content.startsWith("t:")) {
-                            receiver.record(now - Long.parseLong(content.substring(2)));
-                        }
+                        receiver.frame(frame.get("message").get("content").asString(), now);
                     }
                 }
-                socket.request(1);
+                webSocket.request(1);
                 return null;
             }
         }).get(5, TimeUnit.SECONDS);
@@ -233,29 +250,47 @@ final class ApiBench implements Bench.Tool {
                 throw new IllegalStateException("bind failed: " + response.code());
             }
         }
-        return ws;
+        return socket;
     }
 
     /**
-     * Lets the senders run for at least {@code minSeconds}, then until the JIT compilers have been nearly idle
-     * for one {@link #WARMUP_STEP} (under 5 % of it spent compiling), or {@code maxSeconds} have passed. In one JVM
-     * holding web-api, the push-server and the load generator, C2 keeps compiling for minutes on 2 cores, and a
-     * window measured during that is slower by up to 40 %.
+     * Lets the senders run for at least {@code minSeconds}, then until every JVM's JIT compilers (read from its
+     * performance counters, {@link JitClock}) spent under 5 % of the last {@link #WARMUP_STEP} compiling, or
+     * {@code maxSeconds} have passed. Where no JVM publishes counters, until the stored rate of one step is within
+     * 5 % of the step before. A window measured while C2 still compiles is slower by up to 40 % on 2 cores.
      */
-    private static void warmUp(int minSeconds, int maxSeconds) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        boolean monitored = jit != null && jit.isCompilationTimeMonitoringSupported();
+    private static void warmUp(int minSeconds, int maxSeconds, Map<String, Long> jvms, AtomicLong stored,
+                               ApiStack stack) {
         long begin = System.nanoTime();
-        long compiled = monitored ? jit.getTotalCompilationTime() : 0;
+        Map<String, Long> compiled = new LinkedHashMap<>();
+        jvms.forEach((name, pid) -> JitClock.compileMillis(pid).ifPresent(ms -> compiled.put(name, ms)));
+        long messages = stored.get();
+        double previousRate = 0;
         while (true) {
             sleepUntil(System.nanoTime() + WARMUP_STEP.toNanos());
+            String exited = stack.exited();
+            if (exited != null) {
+                throw new IllegalStateException(exited + " exited during the warm-up; see its log");
+            }
             long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin);
-            long now = monitored ? jit.getTotalCompilationTime() : 0;
-            long compiling = now - compiled;
-            compiled = now;
-            System.out.printf("api warm-up: %d s, %,d ms compiling in the last %d s%n", elapsed, compiling,
-                    WARMUP_STEP.toSeconds());
-            boolean quiet = !monitored || compiling < WARMUP_STEP.toMillis() / 20;
+            double rate = (stored.get() - messages) / (double) WARMUP_STEP.toSeconds();
+            messages = stored.get();
+            StringBuilder report = new StringBuilder();
+            boolean quiet = true;
+            for (Map.Entry<String, Long> jvm : compiled.entrySet()) {
+                OptionalLong now = JitClock.compileMillis(jvms.get(jvm.getKey()));
+                long compiling = now.orElse(jvm.getValue()) - jvm.getValue();
+                jvm.setValue(now.orElse(jvm.getValue()));
+                report.append(String.format("%s%s %,d ms", report.length() == 0 ? "" : ", ", jvm.getKey(), compiling));
+                quiet &= compiling < WARMUP_STEP.toMillis() / 20;
+            }
+            if (compiled.isEmpty()) {
+                quiet = previousRate > 0 && Math.abs(rate - previousRate) < previousRate / 20;
+            }
+            previousRate = rate;
+            System.out.printf("api warm-up: %d s, %,.0f stored/s; compiling in the last %d s: %s (load average %s)%n",
+                    elapsed, rate, WARMUP_STEP.toSeconds(), compiled.isEmpty() ? "no JIT counters" : report,
+                    ProcStat.loadAverage());
             if (elapsed >= maxSeconds || (elapsed >= minSeconds && quiet)) {
                 return;
             }
@@ -268,30 +303,11 @@ final class ApiBench implements Bench.Tool {
         }
     }
 
-    /** The part of this benchmark a thread belongs to, from its name. */
-    private static String partOf(String thread) {
-        if (thread.startsWith("HttpClient")) {
-            return "load generator: recipients' WebSockets (JDK)";
-        }
-        if (thread.startsWith("JettyServerThreadPool")) {
-            return "web-api: requests (Jetty, Javalin, JSON)";
-        }
-        if (thread.startsWith("web-api-message-writer")) {
-            return "web-api: message writer (INSERTs)";
-        }
-        if (thread.startsWith("OkHttp") || thread.startsWith("Okio")) {
-            return "web-api: push-client-lib (OkHttp)";
-        }
-        if (thread.startsWith("grizzly") || thread.startsWith("pushgate-") || thread.startsWith("tyrus")) {
-            return "push-server";
-        }
-        return "other threads";
-    }
-
-    /** Latency samples from the recipients' sockets. */
+    /** What the recipients' sockets received: every message frame, and latency samples from timed ones. */
     private static final class Receiver {
         private final AtomicLongArray samples;
         private final AtomicInteger count = new AtomicInteger();
+        private final AtomicLong frames = new AtomicLong();
         private volatile boolean measuring;
 
         Receiver(int capacity) {
@@ -302,18 +318,32 @@ final class ApiBench implements Bench.Tool {
             measuring = true;
         }
 
-        void record(long nanos) {
-            if (measuring) {
+        /** A message frame with {@code content} arrived at {@code now}; "t:<nanoTime>" is a timed one. */
+        void frame(String content, long now) {
+            frames.incrementAndGet();
+            if (measuring && content.startsWith("t:")) {
                 int i = count.getAndIncrement();
                 if (i < samples.length()) {
-                    samples.set(i, nanos);
+                    samples.set(i, now - Long.parseLong(content.substring(2)));
                 }
             }
         }
 
+        long frames() {
+            return frames.get();
+        }
+
+        void awaitFrames(long expected, Duration timeout) {
+            awaitUntil(() -> frames.get() >= expected, timeout);
+        }
+
         void awaitSamples(int expected, Duration timeout) {
+            awaitUntil(() -> count.get() >= expected, timeout);
+        }
+
+        private static void awaitUntil(BooleanSupplier done, Duration timeout) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (count.get() < expected && System.nanoTime() < deadline) {
+            while (!done.getAsBoolean() && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
         }
@@ -338,11 +368,5 @@ final class ApiBench implements Bench.Tool {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static void execute(String server, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(server, "root", "")) {
-            c.createStatement().execute(sql);
-        }
     }
 }
