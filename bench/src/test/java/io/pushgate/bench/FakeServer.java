@@ -10,8 +10,8 @@ public final class FakeServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.out.println(System.getenv("FAKE_OUTPUT"));
         System.out.println("environment: " + new java.util.TreeSet<>(System.getenv().keySet()));
+        System.out.println(System.getenv("FAKE_OUTPUT"));
         System.out.flush();
         if (System.getenv("FAKE_EXIT") != null) {
             System.exit(3);

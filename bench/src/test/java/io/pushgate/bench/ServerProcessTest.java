@@ -67,7 +67,7 @@ class ServerProcessTest {
         Path log = dir.resolve("env.log");
         try (ServerProcess server = ServerProcess.start("fake", jar, List.of(), Map.of("FAKE_OUTPUT", "fake ready: x"),
                 log, READY, START)) {
-            assertTrue(server.alive());
+            assertEquals("x", server.ready(1)); // printed after the environment, so that line is in the log
         }
         String names = Files.readAllLines(log).stream().filter(l -> l.startsWith("environment: ")).findFirst()
                 .orElseThrow().replaceAll("environment: \\[|\\]", "");
