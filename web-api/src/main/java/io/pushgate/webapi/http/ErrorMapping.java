@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps every failure to the contract's JSON error body, once, for the whole app: {@link ApiException} as thrown,
  * Javalin's own responses (unknown route, method not allowed, body too large) by status, an unreachable database
- * to 503 {@code database_unavailable}, and anything else to 500 {@code internal_error} without a stack trace in
+ * to 503 {@code database_unavailable}, a transaction the database rolled back for a lock conflict (a deadlock with
+ * another request or instance, or a lock-wait timeout) to 503 {@code unavailable} with Retry-After, since the same
+ * request may well succeed again, and anything else to 500 {@code internal_error} without a stack trace in
  * the response. Errors Jetty raises before a handler runs are written by {@link JsonErrorHandler}, same codes.
  */
 public final class ErrorMapping {
@@ -34,6 +36,10 @@ public final class ErrorMapping {
                 log.warn("database unavailable: {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
                 ctx.header("Retry-After", "1");
                 write(ctx, 503, "database_unavailable", "the database is unavailable; try again shortly");
+            } else if (DatabaseFailures.isLockConflict(e)) {
+                log.warn("lock conflict: {} {}: {}", ctx.method(), ctx.path(), rootCause(e));
+                ctx.header("Retry-After", "1");
+                write(ctx, 503, "unavailable", "the request collided with another one; try again");
             } else {
                 log.error("{} {} failed", ctx.method(), ctx.path(), e);
                 write(ctx, 500, "internal_error", "internal error");
