@@ -6,7 +6,6 @@ import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.redis.RedisTestSupport;
 import io.pushgate.server.testing.TcpProxy;
-import io.pushgate.webapi.auth.PasswordHasher;
 import io.pushgate.webapi.user.UserDao;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class ScaleOutStack implements AutoCloseable {
     static final MediaType JSON = MediaType.get("application/json");
     static final int HEARTBEAT_MS = 500;
-    private static final String PASSWORD_HASH = new PasswordHasher().hash("pw");
     private static final AtomicInteger USERS = new AtomicInteger();
 
     final String prefix = RedisTestSupport.newPrefix();
@@ -90,15 +88,16 @@ final class ScaleOutStack implements AutoCloseable {
     /** A new buyer account, logged in through instance 0 (sessions are shared, so any instance serves it). */
     String newUser() {
         String username = "s" + USERS.incrementAndGet() + "_" + UUID.randomUUID().toString().substring(0, 8);
-        instances.get(0).jdbi().onDemand(UserDao.class).insert(username, PASSWORD_HASH, username, "", "buyer");
+        instances.get(0).jdbi().onDemand(UserDao.class)
+                .insert(username, TestStack.TEST_PASSWORD_HASH, username, "", "buyer");
         return post(0, "/api/login", null, Map.of("username", username, "password", "pw")).get("token").asString();
     }
 
-    long uidOf(String token) {
+    private long uidOf(String token) {
         return get(0, "/api/me", token).get("uid").asLong();
     }
 
-    /** POSTs JSON to instance {@code instance}; returns the status and body. */
+    /** Calls instance {@code instance}: a POST of {@code body} as JSON, or a GET when it is null. */
     Reply call(int instance, String path, String token, Map<String, ?> body) {
         Request.Builder request = new Request.Builder().url(instances.get(instance).uri() + path);
         if (token != null) {
@@ -114,14 +113,19 @@ final class ScaleOutStack implements AutoCloseable {
         }
     }
 
+    /** POSTs JSON to instance {@code instance}; fails unless the answer is 2xx, returns its body. */
     JsonNode post(int instance, String path, String token, Map<String, ?> body) {
-        Reply reply = call(instance, path, token, body);
-        assertEquals(2, reply.status() / 100, path + " answered " + reply);
-        return reply.body();
+        return ok(path, call(instance, path, token, body));
     }
 
+    /** GETs from instance {@code instance}; fails unless the answer is 2xx, returns its body. */
     JsonNode get(int instance, String path, String token) {
-        return post(instance, path, token, null);
+        return ok(path, call(instance, path, token, null));
+    }
+
+    private static JsonNode ok(String path, Reply reply) {
+        assertEquals(2, reply.status() / 100, path + " answered " + reply);
+        return reply.body();
     }
 
     record Reply(int status, JsonNode body) {
@@ -133,6 +137,7 @@ final class ScaleOutStack implements AutoCloseable {
      */
     final class Page extends WebSocketListener implements AutoCloseable {
         final String token;
+        final long uid;
         final Set<Long> shown = ConcurrentHashMap.newKeySet();
         final Set<Long> pushed = ConcurrentHashMap.newKeySet();
         final Set<Long> synced = ConcurrentHashMap.newKeySet();
@@ -143,6 +148,7 @@ final class ScaleOutStack implements AutoCloseable {
 
         Page(String token, int node, int bindThrough) {
             this.token = token;
+            this.uid = uidOf(token);
             this.socket = http.newWebSocket(new Request.Builder().url(nodes.get(node).wsUri().toString()).build(),
                     this);
             try {

@@ -83,9 +83,9 @@ class ScaleOutTest {
         List<ScaleOutStack.Page> pages = new ArrayList<>();
         List<Long> recipients = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            String token = stack.newUser();
-            recipients.add(stack.uidOf(token));
-            pages.add(stack.new Page(token, i % 2, (i / 2) % 2)); // every node x instance pairing
+            ScaleOutStack.Page page = stack.new Page(stack.newUser(), i % 2, (i / 2) % 2); // every node x instance
+            pages.add(page);
+            recipients.add(page.uid);
         }
         // each page syncs through alternating instances while the stream runs, back to back: the more syncs land
         // between two commits, the likelier one would pass an id still in flight
@@ -141,14 +141,14 @@ class ScaleOutTest {
                 ScaleOutStack.Page to = pages.get(i % 2);
                 long started = System.nanoTime();
                 ScaleOutStack.Reply reply = stack.call(i % 2 == 0 ? 0 : 1, "/api/messages", sender,
-                        Map.of("to_uid", stack.uidOf(to.token), "type", "text", "content", "during the stall " + i));
+                        Map.of("to_uid", to.uid, "type", "text", "content", "during the stall " + i));
                 slowest = Math.max(slowest, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 assertEquals(201, reply.status(), reply.toString());
                 ids.add(reply.body().get("message").get("id").asLong());
             }
             assertTrue(slowest < 1000, "a send took " + slowest + " ms while a node stalled");
             for (ScaleOutStack.Page page : pages) {
-                List<Long> mine = stack.storedTo(stack.uidOf(page.token));
+                List<Long> mine = stack.storedTo(page.uid);
                 Poll.until(Duration.ofSeconds(5), "pushed during the stall", () -> page.pushed.containsAll(mine));
                 assertEquals(20, mine.size());
             }
@@ -172,7 +172,7 @@ class ScaleOutTest {
                 () -> System.nanoTime() - pausedAt > TimeUnit.MILLISECONDS.toNanos(4L * ScaleOutStack.HEARTBEAT_MS));
         stack.redis.resume();
         for (ScaleOutStack.Page page : pages) {
-            long id = stack.post(0, "/api/messages", sender, Map.of("to_uid", stack.uidOf(page.token),
+            long id = stack.post(0, "/api/messages", sender, Map.of("to_uid", page.uid,
                     "type", "text", "content", "after the pause")).get("message").get("id").asLong();
             Poll.until(Duration.ofSeconds(5), "pushed after the pause", () -> page.pushed.contains(id));
         }

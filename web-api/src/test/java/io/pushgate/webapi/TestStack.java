@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TestStack implements AutoCloseable {
     public static final MediaType JSON = MediaType.get("application/json");
     private static final AtomicInteger USERS = new AtomicInteger();
-    /** One hash for every test account: bcrypt is slow on purpose, and tests make many accounts. */
-    private static final String TEST_PASSWORD_HASH = new PasswordHasher().hash("pw");
+    /** One hash for every test account (password "pw"): bcrypt is slow on purpose, and tests make many accounts. */
+    static final String TEST_PASSWORD_HASH = new PasswordHasher().hash("pw");
 
     public final String secret = UUID.randomUUID().toString();
     public final TestDatabase db;
