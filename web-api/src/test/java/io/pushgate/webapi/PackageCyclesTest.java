@@ -32,7 +32,8 @@ class PackageCyclesTest {
     @Test
     void webApiHasNoPackageCycle() {
         Map<String, Set<String>> dependencies = dependencies(SOURCES);
-        assertTrue(dependencies.keySet().containsAll(Set.of("auth", "message", "push", "user")), dependencies.toString());
+        assertTrue(dependencies.keySet().containsAll(Set.of("auth", "message", "push", "user")),
+                dependencies.toString());
         assertEquals(List.of(), cycles(dependencies), "package cycles in web-api");
     }
 

@@ -40,8 +40,7 @@ public final class BindController {
     public record Bound(long uid, int groups, boolean desk) {
     }
 
-    public BindController(PushChannel push, GroupDao groups, Desk desk, RequestBodies bodies,
-                          RateLimiter binds) {
+    public BindController(PushChannel push, GroupDao groups, Desk desk, RequestBodies bodies, RateLimiter binds) {
         this.push = push;
         this.groups = groups;
         this.desk = desk;

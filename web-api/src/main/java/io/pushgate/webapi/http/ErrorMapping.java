@@ -35,7 +35,8 @@ public final class ErrorMapping {
             write(ctx, 503, "push_unavailable", "the push-server cannot be reached; retry shortly");
         });
         routes.exception(PushChannel.ClientNotConnectedException.class, (e, ctx) -> {
-            write(ctx, 404, "client_not_found", e.getMessage() == null ? "the client is not connected" : e.getMessage());
+            String message = e.getMessage() == null ? "the client is not connected" : e.getMessage();
+            write(ctx, 404, "client_not_found", message);
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             write(ctx, e.getStatus(), codeFor(e.getStatus()), messageFor(e));
