@@ -1,14 +1,19 @@
 package io.pushgate.webapi;
 
 import static io.javalin.apibuilder.ApiBuilder.before;
+import static io.javalin.apibuilder.ApiBuilder.beforeMatched;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.pushgate.webapi.auth.Access.ADMIN;
+import static io.pushgate.webapi.auth.Access.PUBLIC;
+import static io.pushgate.webapi.auth.Access.SIGNED_IN;
 
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson3;
+import io.javalin.security.RouteRole;
 import io.pushgate.client.PushClient;
 import io.pushgate.webapi.admin.AdminController;
 import io.pushgate.webapi.auth.AuthController;
@@ -18,6 +23,7 @@ import io.pushgate.webapi.auth.SessionDao;
 import io.pushgate.webapi.auth.Sessions;
 import io.pushgate.webapi.db.Database;
 import io.pushgate.webapi.db.EmbeddedDatabase;
+import io.pushgate.webapi.bind.BindController;
 import io.pushgate.webapi.demo.DemoData;
 import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.GroupController;
@@ -38,7 +44,6 @@ import io.pushgate.webapi.message.MessageWriter;
 import io.pushgate.webapi.message.ReadPositionDao;
 import io.pushgate.webapi.product.ProductController;
 import io.pushgate.webapi.product.ProductDao;
-import io.pushgate.webapi.push.BindController;
 import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.push.PushClientChannel;
 import io.pushgate.webapi.redis.RedisRateLimiter;
@@ -56,9 +61,11 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,11 +112,11 @@ public final class WebApi implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final MessageWriter writer;
     private final Javalin app;
-    private final List<String> routes;
+    private final Map<String, Set<RouteRole>> routes;
 
     private WebApi(WebApiConfig config, EmbeddedDatabase embedded, Database database, PushChannel push,
                    RedisStore redis, ScheduledExecutorService housekeeping, MessageWriter writer, Javalin app,
-                   List<String> routes) {
+                   Map<String, Set<RouteRole>> routes) {
         this.config = config;
         this.embedded = embedded;
         this.database = database;
@@ -118,7 +125,7 @@ public final class WebApi implements AutoCloseable {
         this.housekeeping = housekeeping;
         this.writer = writer;
         this.app = app;
-        this.routes = List.copyOf(routes);
+        this.routes = Collections.unmodifiableMap(new LinkedHashMap<>(routes));
     }
 
     /** Builds and starts web-api: database (embedded when DB_URL is unset), schema, demo data, HTTP. */
@@ -174,11 +181,11 @@ public final class WebApi implements AutoCloseable {
             MessageWriter messageWriter = new MessageWriter(database.writerJdbi());
             writer = messageWriter;
             RateLimiter.Factory limiters = buckets;
-            List<String> routes = new ArrayList<>();
+            Map<String, Set<RouteRole>> routes = new LinkedHashMap<>();
             Javalin app = Javalin.create(c -> {
                 c.events.handlerAdded(h -> {
                     if (h.getHttpMethod().isHttpMethod()) {
-                        routes.add(h.getHttpMethod().name() + " " + h.getPath());
+                        routes.put(h.getHttpMethod().name() + " " + h.getPath(), Set.copyOf(h.getRoles()));
                     }
                 });
                 configure(c, config, json, jdbi, sessions, hasher, channel, messageWriter, limiters);
@@ -245,18 +252,18 @@ public final class WebApi implements AutoCloseable {
             OptionalLong support = desk.supportUid();
             return new PageConfig(config.publicWsUrl(), config.publicWsUrls(), support.isPresent() ? support.getAsLong() : null);
         };
-        routes(c, pageConfig, new Controllers(
-                new AuthController(users, sessions, auth, hasher, bodies, push, limits.loginsPerUsername(),
+        routes(c, pageConfig, auth, new Controllers(
+                new AuthController(users, sessions, hasher, bodies, push, limits.loginsPerUsername(),
                         limits.loginsPerAddress()),
-                new UserController(users, auth),
-                new BindController(push, groups, desk, auth, bodies, limits.binds()),
+                new UserController(users),
+                new BindController(push, groups, desk, bodies, limits.binds()),
                 new MessageController(new MessageService(messages, writer, reads, users, groups, products, uploads,
                         desk, push, limits.messages(), limits.reads(), Clock.systemUTC()), messages, reads, users,
-                        groups, desk, auth, bodies),
-                new GroupController(groups, users, push, auth, bodies, limits.groupChanges()),
-                new UploadController(uploads, auth, limits.uploads()),
-                new ProductController(products, users, auth),
-                new AdminController(users, push, auth)));
+                        groups, desk, bodies),
+                new GroupController(groups, users, push, bodies, limits.groupChanges()),
+                new UploadController(uploads, limits.uploads()),
+                new ProductController(products, users),
+                new AdminController(users, push)));
     }
 
     private record Controllers(AuthController auth, UserController users, BindController bind,
@@ -272,36 +279,41 @@ public final class WebApi implements AutoCloseable {
     public record PageConfig(String wsUrl, List<String> wsUrls, Long supportUid) {
     }
 
-    /** Every route of the app, in one place. docs: web-api/src/main/resources/openapi.json. */
-    private static void routes(io.javalin.config.JavalinConfig c, Supplier<PageConfig> pageConfig, Controllers k) {
+    /**
+     * Every route of the app and who may call it ({@link io.pushgate.webapi.auth.Access}), in one place: the API's
+     * access table. docs: web-api/src/main/resources/openapi.json.
+     */
+    private static void routes(io.javalin.config.JavalinConfig c, Supplier<PageConfig> pageConfig, Authenticator auth,
+                               Controllers k) {
         c.routes.apiBuilder(() -> {
-            get("/", ctx -> ctx.redirect("/login.html"));
-            get("/uploads/{name}", k.uploads()::serve);
+            beforeMatched(auth::check); // each route's Access, after every before handler (e.g. the JSON check)
+            get("/", ctx -> ctx.redirect("/login.html"), PUBLIC);
+            get("/uploads/{name}", k.uploads()::serve, PUBLIC);
             path("/api", () -> {
-                get("/openapi.json", WebApi::openApi);
-                get("/config", ctx -> ctx.json(pageConfig.get()));
+                get("/openapi.json", WebApi::openApi, PUBLIC);
+                get("/config", ctx -> ctx.json(pageConfig.get()), PUBLIC);
                 before("/login", Authenticator::refuseCrossSite); // no session yet, but no login from elsewhere
-                post("/login", k.auth()::login);
-                post("/logout", k.auth()::logout);
-                get("/me", k.auth()::me);
-                get("/users", k.users()::many);
-                get("/users/{uid}", k.users()::one);
-                post("/bind", k.bind()::bind);
-                post("/messages", k.messages()::send);
-                get("/messages", k.messages()::history);
-                post("/messages/read", k.messages()::read);
-                get("/sync", k.messages()::sync);
-                get("/conversations", k.messages()::conversations);
-                get("/groups", k.groups()::all);
-                post("/groups", k.groups()::create);
-                get("/groups/{gid}/messages", k.messages()::groupHistory);
-                post("/groups/{gid}/join", k.groups()::join);
-                post("/groups/{gid}/leave", k.groups()::leave);
-                post("/groups/{gid}/invites", k.groups()::invite);
-                post("/uploads", k.uploads()::upload);
-                get("/products", k.products()::all);
-                get("/products/{pid}", k.products()::one);
-                get("/admin/online", k.admin()::online);
+                post("/login", k.auth()::login, PUBLIC);
+                post("/logout", k.auth()::logout, SIGNED_IN);
+                get("/me", k.auth()::me, SIGNED_IN);
+                get("/users", k.users()::many, SIGNED_IN);
+                get("/users/{uid}", k.users()::one, SIGNED_IN);
+                post("/bind", k.bind()::bind, SIGNED_IN);
+                post("/messages", k.messages()::send, SIGNED_IN);
+                get("/messages", k.messages()::history, SIGNED_IN);
+                post("/messages/read", k.messages()::read, SIGNED_IN);
+                get("/sync", k.messages()::sync, SIGNED_IN);
+                get("/conversations", k.messages()::conversations, SIGNED_IN);
+                get("/groups", k.groups()::all, SIGNED_IN);
+                post("/groups", k.groups()::create, SIGNED_IN);
+                get("/groups/{gid}/messages", k.messages()::groupHistory, SIGNED_IN);
+                post("/groups/{gid}/join", k.groups()::join, SIGNED_IN);
+                post("/groups/{gid}/leave", k.groups()::leave, SIGNED_IN);
+                post("/groups/{gid}/invites", k.groups()::invite, SIGNED_IN);
+                post("/uploads", k.uploads()::upload, SIGNED_IN);
+                get("/products", k.products()::all, SIGNED_IN);
+                get("/products/{pid}", k.products()::one, SIGNED_IN);
+                get("/admin/online", k.admin()::online, ADMIN);
             });
         });
     }
@@ -335,6 +347,11 @@ public final class WebApi implements AutoCloseable {
 
     /** Every route, as {@code "GET /api/me"} (the OpenAPI test checks them against the document). */
     public List<String> routes() {
+        return List.copyOf(routes.keySet());
+    }
+
+    /** Every route and the roles it declares: one {@link io.pushgate.webapi.auth.Access} each (AccessTest). */
+    public Map<String, Set<RouteRole>> routeRoles() {
         return routes;
     }
 

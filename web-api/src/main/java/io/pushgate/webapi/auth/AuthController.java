@@ -26,7 +26,6 @@ public final class AuthController {
     private static final Logger log = LoggerFactory.getLogger(AuthController.class);
     private final UserDao users;
     private final Sessions sessions;
-    private final Authenticator auth;
     private final PasswordHasher hasher;
     private final RequestBodies bodies;
     private final PushChannel push;
@@ -41,11 +40,10 @@ public final class AuthController {
     public record LoginResponse(String token, User user) {
     }
 
-    public AuthController(UserDao users, Sessions sessions, Authenticator auth, PasswordHasher hasher,
-                          RequestBodies bodies, PushChannel push, RateLimiter perUsername, RateLimiter perAddress) {
+    public AuthController(UserDao users, Sessions sessions, PasswordHasher hasher, RequestBodies bodies,
+                          PushChannel push, RateLimiter perUsername, RateLimiter perAddress) {
         this.users = users;
         this.sessions = sessions;
-        this.auth = auth;
         this.hasher = hasher;
         this.bodies = bodies;
         this.push = push;
@@ -86,7 +84,7 @@ public final class AuthController {
      * a logout: the session is gone either way, and so are those connections' binds once they reconnect.
      */
     public void logout(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         String token = Authenticator.token(ctx);
         sessions.delete(token);
         ctx.cookie(sessionCookie(ctx, "", 0));
@@ -99,7 +97,7 @@ public final class AuthController {
     }
 
     public void me(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         ctx.json(users.find(caller.uid()).orElseThrow(() -> ApiException.unauthorized("the user no longer exists")));
     }
 

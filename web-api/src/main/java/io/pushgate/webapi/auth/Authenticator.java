@@ -2,10 +2,11 @@ package io.pushgate.webapi.auth;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.security.RouteRole;
 import io.pushgate.webapi.http.ApiException;
-import io.pushgate.webapi.user.Role;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Finds the caller of a request from its session token, sent either as {@code Authorization: Bearer <token>} or
@@ -15,6 +16,9 @@ import java.util.Locale;
  * same-site requests (SameSite=Strict), and on top of that a request whose {@code Origin} is another origin, or
  * whose {@code Sec-Fetch-Site} says cross-site, is refused with 403 {@code cross_site_request}. A bearer token is
  * never sent by a browser on its own, so it needs no such check.
+ *
+ * <p>{@link #check} is the app's one access check: it runs before every matched route and enforces the route's
+ * {@link Access}.
  */
 public final class Authenticator {
     /** The session cookie's name. */
@@ -26,8 +30,37 @@ public final class Authenticator {
         this.sessions = sessions;
     }
 
-    /** The caller, or 401 {@code unauthorized}. */
-    public Caller require(Context ctx) {
+    /**
+     * Enforces the matched route's {@link Access} (a {@code beforeMatched} handler, so it runs after the
+     * {@code before} checks of the request's shape and before the handler): nothing for {@link Access#PUBLIC};
+     * otherwise the caller from the session, or 401 {@code unauthorized}, who must have one of the route's roles,
+     * or 403 {@code forbidden}. The caller is then {@link Access#caller}. Static pages match no route and are
+     * public. A route that declares no {@link Access} is a programming error (500); {@code AccessTest} keeps every
+     * route declared.
+     */
+    public void check(Context ctx) {
+        if (ctx.endpoints().matchedHttpEndpoint() == null) {
+            return; // a static page or asset, not a route
+        }
+        Access access = accessOf(ctx.routeRoles());
+        if (!access.needsSession()) {
+            return;
+        }
+        Caller caller = authenticate(ctx);
+        if (!access.admits(caller.role())) {
+            throw ApiException.forbidden(access.refusal());
+        }
+        Access.remember(ctx, caller);
+    }
+
+    private static Access accessOf(Set<RouteRole> roles) {
+        if (roles.size() == 1 && roles.iterator().next() instanceof Access access) {
+            return access;
+        }
+        throw new IllegalStateException("a route must declare exactly one Access, not " + roles);
+    }
+
+    private Caller authenticate(Context ctx) {
         String token = bearerToken(ctx);
         boolean fromCookie = false;
         if (token == null) {
@@ -41,15 +74,6 @@ public final class Authenticator {
                 .orElseThrow(() -> ApiException.unauthorized("the session has expired or does not exist"));
         if (fromCookie && isWrite(ctx)) {
             refuseCrossSite(ctx);
-        }
-        return caller;
-    }
-
-    /** The caller, who must have {@code role}, or 403 {@code forbidden}. */
-    public Caller require(Context ctx, Role role) {
-        Caller caller = require(ctx);
-        if (!caller.is(role)) {
-            throw ApiException.forbidden("only " + role.value() + " accounts may do this");
         }
         return caller;
     }

@@ -1,7 +1,7 @@
 package io.pushgate.webapi.group;
 
 import io.javalin.http.Context;
-import io.pushgate.webapi.auth.Authenticator;
+import io.pushgate.webapi.auth.Access;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.QueryParams;
@@ -30,7 +30,6 @@ public final class GroupController {
     private final GroupDao groups;
     private final UserDao users;
     private final PushChannel push;
-    private final Authenticator auth;
     private final RequestBodies bodies;
     private final RateLimiter changes;
 
@@ -50,24 +49,23 @@ public final class GroupController {
     public record GroupList(List<ChatGroup> groups) {
     }
 
-    public GroupController(GroupDao groups, UserDao users, PushChannel push, Authenticator auth, RequestBodies bodies,
+    public GroupController(GroupDao groups, UserDao users, PushChannel push, RequestBodies bodies,
                            RateLimiter changes) {
         this.groups = groups;
         this.users = users;
         this.push = push;
-        this.auth = auth;
         this.bodies = bodies;
         this.changes = changes;
     }
 
     /** Public rooms, and the caller's own and invited ones. */
     public void all(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         ctx.json(new GroupList(groups.all(caller.uid())));
     }
 
     public void create(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         CreateRequest request = bodies.read(ctx, CreateRequest.class);
         String name = request.name() == null ? "" : request.name().strip();
         if (name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME) {
@@ -90,7 +88,7 @@ public final class GroupController {
 
     /** Anyone may join a public room; a private one needs an invite (without one it is not found). */
     public void join(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         long gid = QueryParams.pathId(ctx, "gid");
         changes.acquire(caller.uid());
         visible(gid, caller);
@@ -100,7 +98,7 @@ public final class GroupController {
     }
 
     public void leave(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         long gid = QueryParams.pathId(ctx, "gid");
         changes.acquire(caller.uid());
         visible(gid, caller);
@@ -111,7 +109,7 @@ public final class GroupController {
 
     /** POST /api/groups/{gid}/invites {uid}: the room's creator lets {@code uid} join (and see) it. */
     public void invite(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         long gid = QueryParams.pathId(ctx, "gid");
         InviteRequest request = bodies.read(ctx, InviteRequest.class);
         if (request.uid() == null) {

@@ -1,6 +1,5 @@
 package io.pushgate.webapi.group;
 
-import io.pushgate.webapi.http.ApiException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -13,7 +12,7 @@ import org.jdbi.v3.sqlobject.transaction.Transactional;
 /**
  * The {@code chat_groups}, {@code group_members} and {@code group_invites} tables. A public room is seen by
  * everyone; a private one only by its creator, its members and those invited to it: to anyone else it does not
- * exist (404).
+ * exist (404). What a request may do with a room is decided by {@link Membership} and {@code GroupController}.
  */
 @RegisterConstructorMapper(ChatGroup.class)
 public interface GroupDao extends Transactional<GroupDao> {
@@ -56,19 +55,6 @@ public interface GroupDao extends Transactional<GroupDao> {
     /** primary key. */
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM group_members WHERE group_id = :groupId AND uid = :uid)")
     boolean isMember(@Bind("groupId") long groupId, @Bind("uid") long uid);
-
-    /**
-     * 404 when the group does not exist or {@code uid} may not see it (a private room), 403 when {@code uid} sees
-     * it but is not one of its members.
-     */
-    default void requireMember(long groupId, long uid) {
-        if (!isMember(groupId, uid)) {
-            if (find(groupId, uid).isEmpty()) {
-                throw ApiException.notFound("no group " + groupId);
-            }
-            throw ApiException.forbidden("not a member of group " + groupId);
-        }
-    }
 
     /** A user's groups (ix_group_members_uid). */
     @SqlQuery("SELECT group_id FROM group_members WHERE uid = :uid ORDER BY group_id")

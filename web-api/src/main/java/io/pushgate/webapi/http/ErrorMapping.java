@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.pushgate.webapi.db.DatabaseFailures;
+import io.pushgate.webapi.push.PushChannel;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps every failure to the contract's JSON error body, once, for the whole app: {@link ApiException} as thrown,
  * Javalin's own responses (unknown route, method not allowed, body too large) by status, an unreachable database
- * to 503 {@code database_unavailable}, a transaction the database rolled back for a lock conflict (a deadlock with
+ * to 503 {@code database_unavailable}, an unreachable push-server to 503 {@code push_unavailable} (no Retry-After:
+ * how long an outage lasts is unknown), a connection the push-server does not know to 404 {@code client_not_found},
+ * a transaction the database rolled back for a lock conflict (a deadlock with
  * another request or instance, or a lock-wait timeout) to 503 {@code unavailable} with Retry-After, since the same
  * request may well succeed again, and anything else to 500 {@code internal_error} without a stack trace in
  * the response. Errors Jetty raises before a handler runs are written by {@link JsonErrorHandler}, same codes.
@@ -27,6 +30,13 @@ public final class ErrorMapping {
         routes.exception(ApiException.class, (e, ctx) -> {
             e.headers().forEach(ctx::header);
             write(ctx, e.status(), e.code(), e.getMessage());
+        });
+        routes.exception(PushChannel.PushUnavailableException.class, (e, ctx) -> {
+            write(ctx, 503, "push_unavailable", "the push-server cannot be reached; retry shortly");
+        });
+        routes.exception(PushChannel.ClientNotConnectedException.class, (e, ctx) -> {
+            String message = e.getMessage() == null ? "the client is not connected" : e.getMessage();
+            write(ctx, 404, "client_not_found", message);
         });
         routes.exception(HttpResponseException.class, (e, ctx) -> {
             write(ctx, e.getStatus(), codeFor(e.getStatus()), messageFor(e));

@@ -2,11 +2,12 @@ package io.pushgate.webapi.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
-import io.pushgate.webapi.auth.Authenticator;
+import io.pushgate.webapi.auth.Access;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.ChatGroup;
 import io.pushgate.webapi.group.GroupDao;
+import io.pushgate.webapi.group.Membership;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.QueryParams;
 import io.pushgate.webapi.http.RequestBodies;
@@ -40,7 +41,6 @@ public final class MessageController {
     private final UserDao users;
     private final GroupDao groups;
     private final Desk desk;
-    private final Authenticator auth;
     private final RequestBodies bodies;
 
     /** A page of messages, oldest first; {@code hasMore} when older (history) or newer (sync) ones remain. */
@@ -68,26 +68,25 @@ public final class MessageController {
     }
 
     public MessageController(MessageService service, MessageDao messages, ReadPositionDao reads, UserDao users,
-                             GroupDao groups, Desk desk, Authenticator auth, RequestBodies bodies) {
+                             GroupDao groups, Desk desk, RequestBodies bodies) {
         this.service = service;
         this.messages = messages;
         this.reads = reads;
         this.users = users;
         this.groups = groups;
         this.desk = desk;
-        this.auth = auth;
         this.bodies = bodies;
     }
 
     public void send(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         MessageService.Outcome outcome = service.send(caller, bodies.read(ctx, SendRequest.class));
         ctx.status(outcome.replayed() ? 200 : 201).json(outcome.sent());
     }
 
     /** GET /api/messages?peer=UID&before=ID&limit=N[&desk=true]. */
     public void history(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         long peer = QueryParams.requiredId(ctx, "peer");
         String conversation;
         if (QueryParams.flag(ctx, "desk")) {
@@ -107,9 +106,9 @@ public final class MessageController {
 
     /** GET /api/groups/{gid}/messages?before=ID&limit=N: members only. */
     public void groupHistory(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         long gid = QueryParams.pathId(ctx, "gid");
-        groups.requireMember(gid, caller.uid());
+        Membership.require(groups, gid, caller.uid());
         ctx.json(pageBefore(ctx, ConversationKey.group(gid)));
     }
 
@@ -125,7 +124,7 @@ public final class MessageController {
 
     /** GET /api/sync?after=ID&limit=N. */
     public void sync(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         long after = QueryParams.cursor(ctx, "after");
         int limit = QueryParams.limit(ctx, DEFAULT_SYNC, MAX_SYNC);
         List<Message> found = messages.visibleAfter(caller.uid(), desk.deskUidFor(caller), after, limit + 1);
@@ -136,7 +135,7 @@ public final class MessageController {
 
     /** POST /api/messages/read {peer | group_id, up_to_id, desk?}. */
     public void read(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         ReadRequest r = bodies.read(ctx, ReadRequest.class);
         if ((r.peer() == null) == (r.groupId() == null)) {
             throw ApiException.badRequest("exactly one of peer and group_id is required");
@@ -154,7 +153,7 @@ public final class MessageController {
 
     /** GET /api/conversations: peers, desk conversations (for staff) and groups, newest first. */
     public void conversations(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         long deskUid = desk.deskUidFor(caller);
         Map<String, Long> readUpTo = reads.of(caller.uid());
 

@@ -3,10 +3,10 @@ package io.pushgate.webapi.message;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.desk.Desk;
 import io.pushgate.webapi.group.GroupDao;
+import io.pushgate.webapi.group.Membership;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.product.ProductDao;
-import io.pushgate.webapi.push.Frames;
 import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.push.PushChannel.Push;
 import io.pushgate.webapi.upload.UploadStore;
@@ -154,7 +154,7 @@ public final class MessageService {
     private Route route(Caller caller, SendRequest r) {
         if (r.groupId() != null) {
             long gid = r.groupId();
-            groups.requireMember(gid, caller.uid());
+            Membership.require(groups, gid, caller.uid());
             return new Route(ConversationKey.group(gid), caller.uid(), null, gid);
         }
         long to = r.toUid();
@@ -282,7 +282,7 @@ public final class MessageService {
             throw ApiException.badRequest("up_to_id must be a positive message id");
         }
         reads.acquire(caller.uid());
-        groups.requireMember(groupId, caller.uid());
+        Membership.require(groups, groupId, caller.uid());
         readPositions.moveTo(caller.uid(), ConversationKey.group(groupId), upToId);
     }
 }

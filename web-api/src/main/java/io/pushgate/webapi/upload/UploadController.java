@@ -2,7 +2,7 @@ package io.pushgate.webapi.upload;
 
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
-import io.pushgate.webapi.auth.Authenticator;
+import io.pushgate.webapi.auth.Access;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.RateLimiter;
@@ -21,21 +21,19 @@ public final class UploadController {
     public static final long MAX_REQUEST_BYTES = MAX_BYTES + 64 * 1024;
 
     private final UploadStore store;
-    private final Authenticator auth;
     private final RateLimiter rateLimiter;
 
     /** Where the stored image is served. */
     public record Uploaded(String url) {
     }
 
-    public UploadController(UploadStore store, Authenticator auth, RateLimiter rateLimiter) {
+    public UploadController(UploadStore store, RateLimiter rateLimiter) {
         this.store = store;
-        this.auth = auth;
         this.rateLimiter = rateLimiter;
     }
 
     public void upload(Context ctx) throws IOException {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         if (!ctx.isMultipartFormData()) {
             throw new ApiException(415, "unsupported_media_type", "send the image as multipart/form-data, field 'file'");
         }

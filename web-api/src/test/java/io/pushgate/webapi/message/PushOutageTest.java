@@ -2,6 +2,7 @@ package io.pushgate.webapi.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.pushgate.webapi.TestStack;
 import io.pushgate.webapi.TestStack.Reply;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PushOutageTest {
 
     @Test
-    void withThePushServerDownAMessageIsStillStoredAndSyncRecoversIt() {
+    void withThePushServerDownAMessageIsStillStoredAndSyncRecoversItWhileBindAndAdminAre503() {
         try (TestStack stack = TestStack.start()) {
             User a = stack.newUser("buyer");
             User b = stack.newUser("buyer");
@@ -29,6 +30,11 @@ class PushOutageTest {
             Reply bind = b.post("/api/bind", Map.of("client_id", clientId));
             assertEquals(503, bind.status());
             assertEquals("push_unavailable", bind.errorCode());
+            assertNull(bind.headers().get("Retry-After"), "how long the push-server is away is unknown");
+            Reply online = stack.login("admin").get("/api/admin/online");
+            assertEquals(503, online.status(), online.toString());
+            assertEquals("push_unavailable", online.errorCode());
+            assertNull(online.headers().get("Retry-After"));
         }
     }
 
@@ -39,6 +45,8 @@ class PushOutageTest {
             Reply bind = a.post("/api/bind", Map.of("client_id", "nope.AAAAAAAAAAAAAAAAAAAAAA"));
             assertEquals(404, bind.status());
             assertEquals("client_not_found", bind.errorCode());
+            assertEquals("client nope.AAAAAAAAAAAAAAAAAAAAAA is not connected",
+                    bind.body().path("error").path("message").asString());
             assertEquals(400, a.post("/api/bind", Map.of("client_id", "has spaces")).status());
             assertEquals(400, a.post("/api/bind", Map.of()).status());
         }

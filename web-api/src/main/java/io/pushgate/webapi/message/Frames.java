@@ -1,6 +1,4 @@
-package io.pushgate.webapi.push;
-
-import io.pushgate.webapi.message.Message;
+package io.pushgate.webapi.message;
 
 /** The frames web-api pushes to pages, as the contract spells them. */
 public final class Frames {

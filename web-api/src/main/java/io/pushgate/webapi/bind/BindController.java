@@ -1,6 +1,7 @@
-package io.pushgate.webapi.push;
+package io.pushgate.webapi.bind;
 
 import io.javalin.http.Context;
+import io.pushgate.webapi.auth.Access;
 import io.pushgate.webapi.auth.Authenticator;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.auth.Sessions;
@@ -9,6 +10,7 @@ import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RequestBodies;
+import io.pushgate.webapi.push.PushChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -16,7 +18,9 @@ import java.util.regex.Pattern;
 /**
  * POST /api/bind {client_id}: binds a page's connection to the caller's uid and joins it to the caller's group
  * rooms (and, for desk staff, to the desk), in one push-server round trip that also records which login session
- * bound it (so that logout closes it). A page calls it after every (re)connect, then /api/sync.
+ * bound it (so that logout closes it). A page calls it after every (re)connect, then /api/sync. A connection that
+ * is not connected is 404 {@code client_not_found}, an unreachable push-server 503 {@code push_unavailable}
+ * ({@code http.ErrorMapping}).
  */
 public final class BindController {
     /** The contract's client_id: URL-safe (the push-server adds a node prefix with a dot), at most 64 characters. */
@@ -25,7 +29,6 @@ public final class BindController {
     private final PushChannel push;
     private final GroupDao groups;
     private final Desk desk;
-    private final Authenticator auth;
     private final RequestBodies bodies;
     private final RateLimiter binds;
 
@@ -37,18 +40,16 @@ public final class BindController {
     public record Bound(long uid, int groups, boolean desk) {
     }
 
-    public BindController(PushChannel push, GroupDao groups, Desk desk, Authenticator auth, RequestBodies bodies,
-                          RateLimiter binds) {
+    public BindController(PushChannel push, GroupDao groups, Desk desk, RequestBodies bodies, RateLimiter binds) {
         this.push = push;
         this.groups = groups;
         this.desk = desk;
-        this.auth = auth;
         this.bodies = bodies;
         this.binds = binds;
     }
 
     public void bind(Context ctx) {
-        Caller caller = auth.require(ctx);
+        Caller caller = Access.caller(ctx);
         String clientId = bodies.read(ctx, BindRequest.class).clientId();
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             throw ApiException.badRequest("client_id must be the id from the push-server's init frame");
@@ -61,13 +62,7 @@ public final class BindController {
         if (staff) {
             pushGroups.add(PushChannel.DESK_GROUP);
         }
-        try {
-            push.bind(clientId, caller.pushUid(), pushGroups, Sessions.publicId(Authenticator.token(ctx)));
-        } catch (PushChannel.ClientNotConnectedException e) {
-            throw new ApiException(404, "client_not_found", "client_id " + clientId + " is not connected");
-        } catch (PushChannel.PushUnavailableException e) {
-            throw new ApiException(503, "push_unavailable", "the push-server cannot be reached; retry shortly");
-        }
+        push.bind(clientId, caller.pushUid(), pushGroups, Sessions.publicId(Authenticator.token(ctx)));
         ctx.json(new Bound(caller.uid(), groupIds.size(), staff));
     }
 }
