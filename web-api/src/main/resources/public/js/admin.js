@@ -1,7 +1,8 @@
 // The admin dashboard: GET /api/admin/online every few seconds: online users with nicknames and connection
 // counts, groups, and the push-server's stats.
 import { api, homeFor, requireUser } from './pushgate.js';
-import { el, avatar, header } from './ui.js';
+import { el } from './dom.js';
+import { avatar, header } from './views.js';
 
 const REFRESH_MS = 3000;
 const me = await requireUser();
@@ -17,28 +18,15 @@ const stats = document.getElementById('stats');
 const error = document.getElementById('dashboard-error');
 const updated = document.getElementById('updated');
 
-/** Reads the users part: a list of {uid, nickname, headimgurl?, connections} (or a map uid → entry). */
-function usersOf(body) {
-  const raw = body.uids ?? body.users ?? body.online ?? [];
-  const list = Array.isArray(raw) ? raw : Object.entries(raw).map(([uid, v]) => ({ uid, ...v }));
-  return list.map((u) => ({ ...(u.user || {}), ...u,
-    connections: u.connections ?? u.connection_count ?? u.client_count ?? (u.client_ids ? u.client_ids.length : null) }));
-}
-
-/** Reads the groups part: {"group": count} or a list of {group, count}. */
-function groupsOf(body) {
-  const raw = body.groups ?? {};
-  if (Array.isArray(raw)) return raw.map((g) => [String(g.name ?? g.group ?? g.group_id), g.count ?? g.clients ?? g.connections]);
-  return Object.entries(raw);
-}
-
-// Push groups are named by web-api: g:<group_id> for a room, desk for the agents. Rooms get their names.
+// GET /api/admin/online answers {uids: [{uid, nickname, connections}], groups: {"<push group>": connections},
+// stats: {…}}; nickname is null for a uid web-api does not know. The push groups are named by web-api: g:<group_id>
+// for a room, desk for the agents; rooms get their names from GET /api/groups.
 const roomNames = new Map();
 async function loadRoomNames(groups) {
   if (groups.every(([name]) => !name.startsWith('g:') || roomNames.has(name))) return;
   try {
     const body = await api('/api/groups');
-    ((body && body.groups) || []).forEach((g) => roomNames.set('g:' + (g.group_id ?? g.id), g.name));
+    body.groups.forEach((g) => roomNames.set('g:' + g.group_id, g.name));
   } catch { /* ids only */ }
 }
 
@@ -48,18 +36,17 @@ function groupLabel(name) {
 }
 
 function render(body) {
-  const users = usersOf(body);
+  const users = body.uids;
   document.getElementById('user-count').textContent = String(users.length);
   usersBody.replaceChildren(...users.map((u) => el('tr', { attrs: { 'data-uid': u.uid } },
     el('td', {}, avatar(u, 'sm')),
-    el('td', { className: 'nickname', text: u.nickname ?? u.username ?? '' }),
+    el('td', { className: 'nickname', text: u.nickname ?? '' }),
     el('td', { text: u.uid }),
-    el('td', { className: 'connections', text: u.connections ?? '' }))));
+    el('td', { className: 'connections', text: u.connections }))));
   if (users.length === 0) usersBody.replaceChildren(el('tr', {}, el('td', { text: 'Nobody', attrs: { colspan: 4 } })));
-  groupsBody.replaceChildren(...groupsOf(body).map(([name, count]) => el('tr', { attrs: { 'data-group': name } },
-    el('td', { text: groupLabel(name) }), el('td', { text: count }))));
-  const s = body.stats || {};
-  stats.replaceChildren(...Object.entries(s).flatMap(([k, v]) => [
+  groupsBody.replaceChildren(...Object.entries(body.groups).map(([name, count]) =>
+    el('tr', { attrs: { 'data-group': name } }, el('td', { text: groupLabel(name) }), el('td', { text: count }))));
+  stats.replaceChildren(...Object.entries(body.stats).flatMap(([k, v]) => [
     el('dt', { text: k.replaceAll('_', ' ') }),
     el('dd', { text: typeof v === 'object' && v !== null ? JSON.stringify(v) : v })]));
 }
@@ -67,7 +54,7 @@ function render(body) {
 async function refresh() {
   try {
     const body = await api('/api/admin/online');
-    await loadRoomNames(groupsOf(body));
+    await loadRoomNames(Object.entries(body.groups));
     render(body);
     error.hidden = true;
     updated.textContent = 'updated ' + new Date().toLocaleTimeString();

@@ -1,9 +1,11 @@
 // The chat page: conversation list on the left, the open conversation on the right (one at a time on a phone).
 // chat.html?peer=UID opens a 1:1 conversation, &product=PID offers that product as a card (contact seller);
 // chat.html?group=GID opens a group room.
-import { api, pageConfig, requireUser, PushChannel } from './pushgate.js';
-import { el, avatar, header, Profiles, Products } from './ui.js';
-import { MessagePane, peerConversation, groupConversation, conversationKey } from './pane.js';
+import { pageConfig, requireUser, PushChannel } from './pushgate.js';
+import { el } from './dom.js';
+import { avatar, header } from './views.js';
+import { Profiles, Products } from './caches.js';
+import { MessagePane, peerConversation, groupConversation } from './pane.js';
 import { ConversationList } from './conversations.js';
 
 const me = await requireUser();
@@ -23,7 +25,7 @@ pane.onPresence = (conversation, online) => showPresence(conversation.peer, onli
 
 channel.addEventListener('message', (e) => {
   const message = e.detail;
-  const open = pane.conversation && pane.conversation.key === conversationKey(me, message);
+  const open = pane.conversation && pane.conversation.contains(message);
   list.onMessage(message, open && document.visibilityState !== 'hidden');
   if (open && message.group_id == null && String(message.from_uid) === pane.conversation.peer
       && Date.now() - Date.parse(message.created_at) < 60000) {
@@ -32,8 +34,6 @@ channel.addEventListener('message', (e) => {
 });
 channel.start();
 
-let presenceTimer = null;
-
 /** Keeps the desk in the list for customers, when the API names the support account (config support_uid). */
 async function offerCustomerService() {
   try {
@@ -41,7 +41,7 @@ async function offerCustomerService() {
     const support = config.support_uid;
     if (support == null || String(support) === String(me.uid) || me.role === 'agent') return;
     await profiles.load([support]);
-    list.ensure({ key: 'u:' + support, peer: String(support) });
+    list.ensure({ peer: String(support) });
   } catch { /* no desk to offer */ }
 }
 
@@ -49,7 +49,6 @@ async function offerCustomerService() {
 async function open(entry) {
   list.highlight(entry.key);
   document.body.classList.add('pane-open');
-  clearInterval(presenceTimer);
   const back = el('button', { className: 'back link', text: '‹', attrs: { type: 'button', title: 'Back' },
     on: { click: () => document.body.classList.remove('pane-open') } });
   if (entry.group) {
@@ -63,22 +62,12 @@ async function open(entry) {
   await pane.open(peerConversation(me, entry.peer),
     [back, avatar(user, 'sm'), el('span', { className: 'pane-name', attrs: { id: 'peer-name' },
       text: user.nickname || user.username }), dot]);
-  refreshPresence(entry.peer);
-  presenceTimer = setInterval(() => refreshPresence(entry.peer), 15000);
 }
 
 /**
- * The peer's online state, when the API tells it: GET /api/users/{uid} with "online" if it ever carries it, the
- * recipient_online of each send, and a message just received from them.
+ * The peer's online state, as far as the page learns it: the recipient_online of each send, and a message just
+ * received from them (GET /api/users/{uid} says nothing of it). Unknown until then.
  */
-async function refreshPresence(uid) {
-  try {
-    const body = await api('/api/users/' + encodeURIComponent(uid));
-    const user = (body && body.user) || body;
-    if (user && typeof user.online === 'boolean') showPresence(uid, user.online);
-  } catch { /* unknown stays unknown */ }
-}
-
 function showPresence(uid, online) {
   const dot = document.getElementById('peer-presence');
   if (!dot || !pane.conversation || pane.conversation.peer !== String(uid)) return;
@@ -90,12 +79,12 @@ function showPresence(uid, online) {
 if (params.has('peer')) {
   const peer = params.get('peer');
   await profiles.load([peer]);
-  await open(list.ensure({ key: 'u:' + peer, peer }));
+  await open(list.ensure({ peer }));
   if (params.has('product')) {
     const product = await products.get(params.get('product'));
     if (product) pane.setProductOffer(product);
   }
 } else if (params.has('group')) {
   const group = params.get('group');
-  await open(list.ensure({ key: 'g:' + group, group, name: 'Group ' + group }));
+  await open(list.ensure({ group, name: 'Group ' + group }));
 }

@@ -1,72 +1,65 @@
-// The conversation list of the chat page: avatar, name, last message, unread badge, newest first; kept live
-// from the push channel.
+// The conversation list of the chat and desk pages: avatar, name, last message, unread badge, newest first; kept
+// live from the push channel.
 import { api } from './pushgate.js';
-import { el, avatar, formatTime, preview } from './ui.js';
-import { conversationKey } from './pane.js';
+import { el } from './dom.js';
+import { formatTime, preview } from './format.js';
+import { avatar } from './views.js';
+import { GroupDirectory } from './caches.js';
+import { conversationKey } from './conversation-key.js';
 
-/** Reads one entry of GET /api/conversations into {key, peer?, group?, name, user?, last, unread}. */
+/**
+ * One entry of GET /api/conversations, `{peer (a profile) or group (a room), desk, last_message?, unread}`, as
+ * the list keeps it: `{key, peer, desk, user, last, unread}` or `{key, group, name, last, unread}`.
+ */
 export function normalize(entry) {
-  const last = entry.last_message || entry.message || null;
-  const groupId = entry.group_id ?? (entry.group && (entry.group.group_id ?? entry.group.id));
-  if (groupId != null) {
-    return { key: 'g:' + groupId, group: String(groupId),
-      name: entry.name || (entry.group && entry.group.name) || 'Group ' + groupId,
-      last, unread: Number(entry.unread ?? entry.unread_count ?? 0) };
+  const last = entry.last_message ?? null;
+  if (entry.group) {
+    const group = String(entry.group.group_id);
+    return { key: conversationKey({ group }), group, name: entry.group.name, last, unread: entry.unread };
   }
-  const peerUser = typeof entry.peer === 'object' && entry.peer !== null ? entry.peer : null;
-  const peer = String(peerUser ? peerUser.uid : (entry.peer ?? entry.peer_uid ?? entry.uid));
-  // A desk entry (shown to agents) is a customer's conversation with the support account.
-  const desk = Boolean(entry.desk);
-  return { key: (desk ? 'd:' : 'u:') + peer, peer, desk, user: peerUser, last,
-    unread: Number(entry.unread ?? entry.unread_count ?? 0) };
+  const peer = String(entry.peer.uid);
+  return { key: conversationKey({ peer, desk: entry.desk }), peer, desk: entry.desk, user: entry.peer, last,
+    unread: entry.unread };
 }
 
 /** The newest message id the caller can see, from GET /api/conversations (0 when none): where a page's sync starts. */
 export async function newestMessageId() {
   const body = await api('/api/conversations');
-  const list = Array.isArray(body) ? body : (body && body.conversations) || [];
-  return list.map(normalize).reduce((max, c) => Math.max(max, c.last ? Number(c.last.id) : 0), 0);
+  return newestId(body.conversations.map(normalize));
 }
 
-/** Group rooms by id from GET /api/groups ({name, member}), fetched again when an unknown id turns up. */
-export class GroupDirectory {
-  constructor() {
-    this.byId = new Map();
-    this.loading = null;
-  }
+function newestId(entries) {
+  return entries.reduce((max, c) => Math.max(max, c.last ? Number(c.last.id) : 0), 0);
+}
 
-  async get(gid) {
-    const key = String(gid);
-    if (!this.byId.has(key)) {
-      this.loading = this.loading || api('/api/groups').then((body) => {
-        ((body && body.groups) || []).forEach((g) => this.byId.set(String(g.group_id ?? g.id), g));
-      }).catch(() => {}).finally(() => { this.loading = null; });
-      await this.loading;
-    }
-    return this.byId.get(key) || null;
+/** The entry a message belongs to on the chat page: a room, or a 1:1 conversation of the caller's (else null). */
+function ownEntryOf(me, m) {
+  if (m.group_id != null) {
+    const group = String(m.group_id);
+    return { key: conversationKey({ group }), group, name: 'Group ' + group };
   }
+  const mine = String(m.from_uid) === String(me.uid);
+  // Desk traffic that reaches an agent (neither side is the agent) belongs on the desk page.
+  if (!mine && String(m.to_uid) !== String(me.uid)) return null;
+  const peer = String(mine ? m.to_uid : m.from_uid);
+  return { key: conversationKey({ peer }), peer };
 }
 
 export class ConversationList {
   /**
    * @param {HTMLElement} root  an <ul> the list fills
    * @param {object} deps  { me, profiles, onOpen(entry) } and, to show another set of conversations (the desk):
-   *   select(entry) → the entry to show or null; keyOf(message) → its entry's key or null to ignore it;
-   *   newEntry(message, key) → a fresh entry; own(message) → true when it was sent from this side.
+   *   select(entry) → the entry to show or null; entryOf(message) → (a promise of) the entry it belongs to, with
+   *   its key, or null to ignore it; own(message) → true when it was sent from this side.
    *   By default the list shows the caller's own 1:1 conversations and groups.
    */
-  constructor(root, { me, profiles, onOpen, select, keyOf, newEntry, own }) {
+  constructor(root, { me, profiles, onOpen, select, entryOf, own }) {
     this.root = root;
     this.me = me;
     this.profiles = profiles;
     this.onOpen = onOpen;
     this.pick = select || ((e) => (e.desk ? null : e));
-    // Desk traffic that reaches an agent (neither side is the agent) belongs on the desk page.
-    this.keyOf = keyOf || ((m) => (m.group_id == null && String(m.from_uid) !== String(me.uid)
-      && String(m.to_uid) !== String(me.uid) ? null : conversationKey(me, m)));
-    this.newEntry = newEntry || ((m, key) => (m.group_id != null
-      ? { key, group: String(m.group_id), name: 'Group ' + m.group_id }
-      : { key, peer: key.slice(2) }));
+    this.entryOf = entryOf || ((m) => ownEntryOf(me, m));
     this.groups = new GroupDirectory();
     this.own = own || ((m) => String(m.from_uid) === String(me.uid));
     this.entries = new Map();
@@ -76,35 +69,35 @@ export class ConversationList {
   /** Loads GET /api/conversations; returns the newest message id among them (0 when none). */
   async load() {
     const body = await api('/api/conversations');
-    const list = (Array.isArray(body) ? body : (body && body.conversations) || []).map(normalize)
-      .map(this.pick).filter(Boolean);
+    const list = body.conversations.map(normalize).map(this.pick).filter(Boolean);
     list.forEach((c) => c.user && this.profiles.remember(c.user));
-    await this.profiles.load(list.filter((c) => c.peer && !c.user).map((c) => c.peer));
     list.forEach((c) => this.entries.set(c.key, c));
     this.render();
-    return list.reduce((max, c) => Math.max(max, c.last ? Number(c.last.id) : 0), 0);
+    return newestId(list);
   }
 
-  /** The entry for a key, created empty when the conversation has no message yet. */
-  ensure(entry) {
-    if (!this.entries.has(entry.key)) {
-      this.entries.set(entry.key, { last: null, unread: 0, ...entry });
+  /** The entry of a conversation ({peer} or {group, name}), created empty when it has no message yet. */
+  ensure(conversation) {
+    const key = conversationKey(conversation);
+    if (!this.entries.has(key)) {
+      this.entries.set(key, { last: null, unread: 0, ...conversation, key });
       this.render();
     }
-    return this.entries.get(entry.key);
+    return this.entries.get(key);
   }
 
   /** A message from the channel: becomes the last message of its conversation, counted unread unless open. */
   async onMessage(message, paneShowsIt) {
-    const key = await this.keyOf(message);
-    if (!key) return;
+    const fresh = await this.entryOf(message);
+    if (!fresh) return;
+    const key = fresh.key;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { last: null, unread: 0, ...this.newEntry(message, key) };
+      entry = { last: null, unread: 0, ...fresh };
       if (entry.group) {
         // A room not in the list: joined on another page, or left (sync still returns one's own old messages).
         const group = await this.groups.get(entry.group);
-        if (!group || group.member === false) return;
+        if (!group || !group.member) return;
         entry.name = group.name;
       }
       if (entry.peer) await this.profiles.load([entry.peer]);

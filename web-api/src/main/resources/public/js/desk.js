@@ -1,9 +1,12 @@
 // The customer-service desk, for agents: customers' conversations with the support account, coming in live;
 // answers go out as the desk (from_desk: true), and every agent sees every answer.
 import { homeFor, requireUser, PushChannel } from './pushgate.js';
-import { el, avatar, header, Profiles, Products } from './ui.js';
+import { el } from './dom.js';
+import { avatar, header } from './views.js';
+import { Profiles, Products } from './caches.js';
 import { MessagePane, deskConversation } from './pane.js';
 import { ConversationList } from './conversations.js';
+import { conversationKey } from './conversation-key.js';
 
 const me = await requireUser();
 const profiles = new Profiles();
@@ -25,19 +28,22 @@ async function supportOf(m) {
   return supportUid;
 }
 
+/** The list entry of `customer`'s conversation with the desk (`entry`: what the conversation list sent of it). */
+function deskEntry(customer, entry = {}) {
+  return { ...entry, key: conversationKey({ peer: customer, desk: true }), peer: customer, desk: true };
+}
+
 const list = new ConversationList(document.getElementById('conversations'), {
   me, profiles, onOpen: open,
   // Agents get desk entries flagged `desk`; the support account sees its customers as its own 1:1 peers.
-  select: (e) => (isDeskAccount ? (e.group || e.desk ? null : { ...e, key: 'd:' + e.peer, desk: true })
-    : (e.desk ? e : null)),
-  keyOf: async (m) => {
+  select: (e) => (isDeskAccount ? (e.group || e.desk ? null : deskEntry(e.peer, e)) : (e.desk ? e : null)),
+  entryOf: async (m) => {
     if (m.group_id != null || m.to_uid == null) return null;
     const support = await supportOf(m);
-    if (support === String(m.from_uid)) return 'd:' + m.to_uid;
-    if (support === String(m.to_uid)) return 'd:' + m.from_uid;
+    if (support === String(m.from_uid)) return deskEntry(String(m.to_uid));
+    if (support === String(m.to_uid)) return deskEntry(String(m.from_uid));
     return null;
   },
-  newEntry: (m, key) => ({ key, peer: key.slice(2), desk: true }),
   own: (m) => String(m.from_uid) === supportUid,
 });
 const newest = await list.load();

@@ -2,7 +2,10 @@
 // join / leave, creating a public or private room, inviting to a private room one created, and the open room's
 // messages. group.html?group=GID opens that room.
 import { api, requireUser, PushChannel } from './pushgate.js';
-import { el, header, preview, toast, Profiles, Products } from './ui.js';
+import { el, toast } from './dom.js';
+import { preview } from './format.js';
+import { header } from './views.js';
+import { Profiles, Products } from './caches.js';
 import { MessagePane, groupConversation } from './pane.js';
 import { newestMessageId } from './conversations.js';
 
@@ -50,22 +53,24 @@ document.getElementById('new-group').addEventListener('submit', async (e) => {
   privateRoom.checked = false;
   await channel.rebind();
   await load();
-  const created = (body && (body.group || body)) || {};
-  const gid = created.group_id ?? created.id;
-  if (gid != null) openRoom(groups.find((g) => g.id === String(gid)));
+  openRoom(groups.find((g) => g.id === String(body.group_id))); // the answer is the room
 });
 
-/** Reads one group of GET /api/groups. */
+/**
+ * One room of GET /api/groups ({group_id, name, visibility, created_by, member_count, member, invited}); its last
+ * message and unread count are the page's own, from the push channel.
+ */
 function normalize(g) {
-  return { id: String(g.group_id ?? g.id), name: g.name, members: g.members ?? g.member_count ?? null,
-    joined: Boolean(g.joined ?? g.member ?? g.is_member), last: g.last_message || null,
-    unread: Number(g.unread ?? 0), private: g.visibility === 'private', invited: Boolean(g.invited),
-    createdBy: g.created_by != null ? String(g.created_by) : null };
+  return { id: String(g.group_id), name: g.name, members: g.member_count, joined: g.member, last: null, unread: 0,
+    private: g.visibility === 'private', invited: g.invited, createdBy: String(g.created_by) };
 }
 
 async function load() {
   const body = await api('/api/groups');
-  groups = (Array.isArray(body) ? body : (body && body.groups) || []).map(normalize);
+  groups = body.groups.map(normalize).map((room) => { // what the channel brought stays
+    const before = groups.find((g) => g.id === room.id);
+    return before ? { ...room, last: before.last, unread: before.unread } : room;
+  });
   render();
 }
 
@@ -79,8 +84,7 @@ function render() {
       el('span', { className: 'conv-name', text: g.name }),
       g.private ? el('span', { className: 'conv-tag muted small', text: g.joined ? 'private' : 'private · invited' })
         : null,
-      el('span', { className: 'conv-last', text: g.last ? preview(g.last)
-        : g.members != null ? g.members + ' members' : '' })),
+      el('span', { className: 'conv-last', text: g.last ? preview(g.last) : g.members + ' members' })),
     el('span', { className: 'conv-side' },
       el('span', { className: 'badge', text: g.unread, attrs: { hidden: g.unread === 0 } }),
       el('button', { className: 'small', text: g.joined ? 'Leave' : 'Join',
@@ -110,7 +114,7 @@ async function openRoom(group) {
       on: { click: () => document.body.classList.remove('pane-open') } }),
     el('span', { className: 'avatar avatar-sm avatar-letter group', text: '#' }),
     el('span', { className: 'pane-name', text: group.name }),
-    group.members != null ? el('span', { className: 'muted', text: ' · ' + group.members + ' members' }) : null,
+    el('span', { className: 'muted', text: ' · ' + group.members + ' members' }),
     group.private && group.createdBy === String(me.uid) ? inviteForm(group) : null]);
   render();
 }

@@ -1,5 +1,5 @@
 // The login page: POST /api/login, then on to where the user came from or to the page for their role.
-import { api, ApiError, homeFor } from './pushgate.js';
+import { api, ApiError, homeFor, maybeSignedIn } from './pushgate.js';
 
 const form = document.getElementById('login-form');
 const error = document.getElementById('login-error');
@@ -15,8 +15,10 @@ function nextPage(user) {
   return homeFor(user);
 }
 
-// Already signed in: straight on.
-api('/api/me', { redirectOn401: false }).then((me) => location.replace(nextPage(me.user || me)), () => {});
+// Already signed in: straight on. Without the session hint there is no session to ask about.
+if (maybeSignedIn()) {
+  api('/api/me', { redirectOn401: false }).then((me) => location.replace(nextPage(me)), () => {});
+}
 
 form.addEventListener('submit', async (e) => {
   e.preventDefault();

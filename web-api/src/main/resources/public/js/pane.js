@@ -1,7 +1,10 @@
 // The message pane shared by the chat, group and desk pages: history that pages back when scrolled to the top,
 // live messages, sending text, images and product cards, and read receipts on the sender's side.
 import { api, ApiError } from './pushgate.js';
-import { el, avatar, fill, formatTime, messageBody, randomId, toast } from './ui.js';
+import { el, fill, toast } from './dom.js';
+import { formatTime } from './format.js';
+import { avatar, messageBody } from './views.js';
+import { conversationKey } from './conversation-key.js';
 
 const PAGE = 30;
 
@@ -9,7 +12,7 @@ const PAGE = 30;
 export function peerConversation(me, uid) {
   uid = String(uid);
   return {
-    key: 'u:' + uid,
+    key: conversationKey({ peer: uid }),
     peer: uid,
     history: (before) => `/api/messages?peer=${encodeURIComponent(uid)}&limit=${PAGE}` + (before ? `&before=${before}` : ''),
     target: { to_uid: uid },
@@ -26,7 +29,7 @@ export function peerConversation(me, uid) {
 export function groupConversation(me, gid) {
   gid = String(gid);
   return {
-    key: 'g:' + gid,
+    key: conversationKey({ group: gid }),
     group: gid,
     history: (before) => `/api/groups/${encodeURIComponent(gid)}/messages?limit=${PAGE}` + (before ? `&before=${before}` : ''),
     target: { group_id: gid },
@@ -46,7 +49,7 @@ export function deskConversation(supportUid, customer) {
   const support = String(supportUid);
   customer = String(customer);
   return {
-    key: 'd:' + customer,
+    key: conversationKey({ peer: customer, desk: true }),
     peer: customer,
     history: (before) => `/api/messages?peer=${encodeURIComponent(customer)}&desk=true&limit=${PAGE}`
       + (before ? `&before=${before}` : ''),
@@ -61,10 +64,10 @@ export function deskConversation(supportUid, customer) {
   };
 }
 
-/** The key of the conversation a message belongs to, as `me` sees it. */
-export function conversationKey(me, m) {
-  if (m.group_id != null) return 'g:' + m.group_id;
-  return 'u:' + (String(m.from_uid) === String(me.uid) ? m.to_uid : m.from_uid);
+/** A random id for client_msg_id (crypto.randomUUID needs a secure context; getRandomValues does not). */
+function randomId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export class MessagePane {
@@ -80,7 +83,7 @@ export class MessagePane {
     this.products = products;
     this.conversation = null;
     this.byId = new Map();
-    this.readUpTo = 0; // the peer has read my messages up to this id (1:1 only)
+    this.readUpTo = 0; // the peer has read my messages up to this id (1:1 only), from read frames
     this.hasMore = false;
     this.loadingOlder = false;
     this.pendingProduct = null;
@@ -127,7 +130,6 @@ export class MessagePane {
     this.setProductOffer(null);
     const page = await api(conversation.history(null));
     if (this.conversation !== conversation) return;
-    this.applyReadPosition(page);
     await this.insert(page.messages || []);
     this.hasMore = Boolean(page.has_more);
     this.scrollToBottom();
@@ -157,7 +159,7 @@ export class MessagePane {
     this.productBar.replaceChildren(
       el('span', { text: 'Ask about: ' }), el('strong', { text: product.title }),
       el('button', { text: 'Send product', attrs: { type: 'button', id: 'send-product' },
-        on: { click: () => this.send('product', String(product.id ?? product.pid)).then(() => this.setProductOffer(null)) } }),
+        on: { click: () => this.send('product', String(product.pid)).then(() => this.setProductOffer(null)) } }),
       el('button', { className: 'link', text: '✕', attrs: { type: 'button', title: 'Dismiss' },
         on: { click: () => this.setProductOffer(null) } }));
   }
@@ -220,14 +222,9 @@ export class MessagePane {
         messageBody(m, this.products), meta));
   }
 
-  applyReadPosition(page) {
-    const upTo = page.peer_read_up_to ?? page.read_up_to ?? null;
-    if (upTo != null) this.readUpTo = Math.max(this.readUpTo, Number(upTo));
-  }
-
   onReceipt(frame) {
     if (!this.conversation || !this.conversation.receipts) return;
-    if (String(frame.peer) !== this.conversation.peer && String(frame.reader ?? frame.from_uid) !== this.conversation.peer) return;
+    if (String(frame.peer) !== this.conversation.peer) return; // peer: who read
     this.readUpTo = Math.max(this.readUpTo, Number(frame.up_to_id));
     this.showReceipts();
   }
@@ -237,7 +234,7 @@ export class MessagePane {
     for (const [id, { message, node }] of this.byId) {
       if (!this.conversation.mine(message)) continue;
       const receipt = node.querySelector('.receipt');
-      const read = id <= this.readUpTo || message.read === true;
+      const read = id <= this.readUpTo;
       if (receipt && read && receipt.textContent !== 'Read') {
         receipt.textContent = 'Read';
         receipt.classList.add('read');

@@ -46,8 +46,9 @@ export async function api(path, { method = 'GET', body, redirectOn401 = true } =
     try { json = JSON.parse(text); } catch { json = null; }
   }
   if (!res.ok) {
-    if (res.status === 401 && redirectOn401) {
-      goToLogin();
+    if (res.status === 401) {
+      forgetSession(); // the hint outlived the session
+      if (redirectOn401) goToLogin();
     }
     const err = (json && json.error) || {};
     throw new ApiError(res.status, err.code, err.message, res.headers.get('Retry-After'));
@@ -76,15 +77,36 @@ export function goToLogin() {
   }
 }
 
-/** The signed-in user ({uid, nickname, headimgurl, role}); goes to the login page when there is none. */
+// Set and cleared by web-api with the session's HttpOnly cookie, which pages cannot see: a hint that there may be a
+// session, so that a signed-out visit asks for none (and logs no 401). It holds no secret.
+const SESSION_HINT = 'pushgate_signed_in';
+
+/** True when the browser may hold a session: the hint is there (the session may still have expired). */
+export function maybeSignedIn() {
+  return document.cookie.split(';').some((c) => c.trim().startsWith(SESSION_HINT + '='));
+}
+
+function forgetSession() {
+  document.cookie = SESSION_HINT + '=; Max-Age=0; Path=/; SameSite=Strict';
+}
+
+/**
+ * The signed-in user (GET /api/me: {uid, username, nickname, headimgurl, role}); goes to the login page when there
+ * is none, without asking when the browser holds no session hint (the promise then never settles: the page is
+ * going away).
+ */
 export async function requireUser() {
-  const me = await api('/api/me');
-  return me.user || me;
+  if (!maybeSignedIn()) {
+    goToLogin();
+    await new Promise(() => {});
+  }
+  return api('/api/me');
 }
 
 /** Ends the session as far as the page can: asks the API to log out and goes to the login page. */
 export async function logout() {
   try { await api('/api/logout', { method: 'POST', redirectOn401: false }); } catch { /* gone already */ }
+  forgetSession(); // the API clears it too, unless it could not be reached
   location.assign('/login.html');
 }
 

@@ -48,7 +48,6 @@ public final class PushServer implements AutoCloseable {
     private final Broker broker;
     private final WebSocketListener ws;
     private final AdminListener admin;
-    private final AdminApi api;
     private final RedisBackend cluster; // null on a single node
     private volatile boolean closed;
 
@@ -79,9 +78,8 @@ public final class PushServer implements AutoCloseable {
             broker = new MemoryBroker(hub);
         }
         ServerMetrics metrics = new ServerMetrics(hub, presence);
-        api = new AdminApi(presence, broker, hub, json, config.nodeId());
         ws = new WebSocketListener(config, hub, presence, json);
-        admin = new AdminListener(config, api, metrics, json);
+        admin = new AdminListener(config, new AdminApi(presence, broker, hub, json, config.nodeId()), metrics, json);
     }
 
     /** Builds and starts a server; throws if a port cannot be bound. */

@@ -1,8 +1,8 @@
 package io.pushgate.server.admin;
 
+import io.pushgate.server.BackendUnavailableException;
 import io.pushgate.server.ErrorBody;
 import io.pushgate.server.metrics.ServerMetrics;
-import io.pushgate.server.presence.PresenceUnavailableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -123,7 +123,7 @@ final class AdminHttpHandler extends HttpHandler {
             reply(request, response, 200, "application/json", json.writeValueAsBytes(result));
         } catch (AdminException e) {
             replyError(request, response, e);
-        } catch (PresenceUnavailableException e) {
+        } catch (BackendUnavailableException e) {
             log.warn("admin call {} failed: {}", name, e.getMessage());
             replyError(request, response, new AdminException(503, "unavailable", e.getMessage()));
         } catch (RuntimeException e) {

@@ -60,8 +60,8 @@ public final class Hub implements DeliveryHandler {
     }
 
     /** Writes one frame to one connection, counting it and closing a connection that fell too far behind. */
-    public boolean send(Connection connection, OutboundFrame frame) {
-        boolean sent = sendCounted(connection, frame);
+    public boolean sendAndCount(Connection connection, OutboundFrame frame) {
+        boolean sent = sendUncounted(connection, frame);
         if (sent) {
             framesSent.increment();
         }
@@ -73,7 +73,7 @@ public final class Hub implements DeliveryHandler {
         int delivered = 0;
         for (String id : clientIds) {
             Connection c = connections.get(id);
-            if (c != null && sendCounted(c, frame)) {
+            if (c != null && sendUncounted(c, frame)) {
                 delivered++;
             }
         }
@@ -85,7 +85,7 @@ public final class Hub implements DeliveryHandler {
     public int deliverLocalToAll(OutboundFrame frame, Set<String> excludeClientIds) {
         int delivered = 0;
         for (Connection c : connections.values()) {
-            if ((excludeClientIds.isEmpty() || !excludeClientIds.contains(c.clientId())) && sendCounted(c, frame)) {
+            if ((excludeClientIds.isEmpty() || !excludeClientIds.contains(c.clientId())) && sendUncounted(c, frame)) {
                 delivered++;
             }
         }
@@ -100,7 +100,7 @@ public final class Hub implements DeliveryHandler {
             return false;
         }
         if (lastFrame != null) {
-            send(c, lastFrame);
+            sendAndCount(c, lastFrame);
         }
         close(c, CloseCodes.NORMAL_CLOSURE, "closed by server");
         return true;
@@ -117,8 +117,8 @@ public final class Hub implements DeliveryHandler {
         connections.values().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
     }
 
-    // Like send(), but leaves the sent count to the caller so that a fan-out adds to the counter once.
-    private boolean sendCounted(Connection c, OutboundFrame frame) {
+    // Like sendAndCount(), but leaves the sent count to the caller so that a fan-out adds to the counter once.
+    private boolean sendUncounted(Connection c, OutboundFrame frame) {
         Connection.SendResult result = c.send(frame);
         if (result == Connection.SendResult.SENT) {
             return true;

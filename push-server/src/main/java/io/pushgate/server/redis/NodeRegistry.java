@@ -3,7 +3,7 @@ package io.pushgate.server.redis;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.pushgate.server.presence.PresenceUnavailableException;
+import io.pushgate.server.BackendUnavailableException;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -118,7 +118,7 @@ final class NodeRegistry implements AutoCloseable {
                 failing = false;
                 log.info("node {}: Redis is reachable again", nodeId);
             }
-        } catch (RedisException | PresenceUnavailableException e) {
+        } catch (RedisException | BackendUnavailableException e) {
             if (!failing) {
                 failing = true;
                 log.warn("node {}: Redis unreachable, heartbeat retrying every {} ms: {}", nodeId,

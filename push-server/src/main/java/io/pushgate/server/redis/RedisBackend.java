@@ -12,11 +12,11 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.pushgate.server.BackendUnavailableException;
 import io.pushgate.server.ServerConfig;
 import io.pushgate.server.broker.Broker;
 import io.pushgate.server.broker.DeliveryHandler;
 import io.pushgate.server.presence.Presence;
-import io.pushgate.server.presence.PresenceUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -85,7 +85,7 @@ public final class RedisBackend implements AutoCloseable {
             pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
         } catch (RedisException e) {
             shutdownClient();
-            throw new PresenceUnavailableException("cluster mode: cannot connect to Redis at " + where + " ("
+            throw new BackendUnavailableException("cluster mode: cannot connect to Redis at " + where + " ("
                     + e.getMessage() + ")", e);
         }
         String prefix = config.redisPrefix();
@@ -115,7 +115,7 @@ public final class RedisBackend implements AutoCloseable {
             registry.start();
         } catch (RedisException e) {
             close();
-            throw new PresenceUnavailableException("cluster mode: Redis at " + where + " failed at start ("
+            throw new BackendUnavailableException("cluster mode: Redis at " + where + " failed at start ("
                     + e.getMessage() + ")", e);
         }
         log.info("node {} joined the cluster at {} (prefix '{}', heartbeat {} ms)", config.nodeId(), where, prefix,
@@ -124,7 +124,7 @@ public final class RedisBackend implements AutoCloseable {
 
     /**
      * Connects to PUSH_REDIS_URI, removes what a previous run of this node id left, subscribes to this node's
-     * channel and starts the heartbeat. Throws {@link PresenceUnavailableException} when Redis cannot be reached.
+     * channel and starts the heartbeat. Throws {@link BackendUnavailableException} when Redis cannot be reached.
      *
      * @param handler            delivers frames to this node's connections (the hub)
      * @param onRegistrationLost called when the cluster forgot this node (see {@link NodeRegistry}), and again at
@@ -174,5 +174,11 @@ public final class RedisBackend implements AutoCloseable {
     private void shutdownClient() {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** A failed or timed-out Redis call of the broker or the presence store, as the admin API's 503. */
+    static BackendUnavailableException unavailable(RuntimeException e) {
+        return new BackendUnavailableException("cluster state unavailable: Redis cannot be reached ("
+                + e.getMessage() + ")", e);
     }
 }

@@ -3,11 +3,11 @@ package io.pushgate.server.redis;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.pushgate.server.BackendUnavailableException;
 import io.pushgate.server.broker.Broker;
 import io.pushgate.server.broker.DeliveryHandler;
 import io.pushgate.server.hub.ClientIdGenerator;
 import io.pushgate.server.hub.OutboundFrame;
-import io.pushgate.server.presence.PresenceUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * connection that closes or falls too far behind before the frame reaches it is still counted; a node that died
  * without cleanup is counted only until its subscription is gone (at once when its Redis connection drops).
  *
- * <p>If Redis fails during a call, {@link PresenceUnavailableException} is thrown (503); this node's share may
+ * <p>If Redis fails during a call, {@link BackendUnavailableException} is thrown (503); this node's share may
  * have been delivered already, other nodes' shares may or may not have been.
  */
 final class RedisBroker implements Broker {
@@ -154,12 +154,12 @@ final class RedisBroker implements Broker {
                         TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
-                throw RedisPresence.unavailable(cause instanceof RuntimeException r ? r : new RedisException(cause));
+                throw RedisBackend.unavailable(cause instanceof RuntimeException r ? r : new RedisException(cause));
             } catch (TimeoutException e) {
-                throw RedisPresence.unavailable(new RedisException("no reply within " + timeoutMillis + " ms"));
+                throw RedisBackend.unavailable(new RedisException("no reply within " + timeoutMillis + " ms"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw RedisPresence.unavailable(new RedisException("interrupted"));
+                throw RedisBackend.unavailable(new RedisException("interrupted"));
             }
         }
         return (int) total;

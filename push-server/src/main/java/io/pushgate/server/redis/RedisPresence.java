@@ -3,9 +3,9 @@ package io.pushgate.server.redis;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.pushgate.server.BackendUnavailableException;
 import io.pushgate.server.presence.ClientInfo;
 import io.pushgate.server.presence.Presence;
-import io.pushgate.server.presence.PresenceUnavailableException;
 import io.pushgate.server.presence.UnknownClientException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * leaves disappears with it. The key layout is described in {@code common.lua}; every key starts with the
  * cluster's prefix (PUSH_REDIS_PREFIX).
  *
- * <p>When Redis cannot be reached, calls fail at once with {@link PresenceUnavailableException} (the admin API's
+ * <p>When Redis cannot be reached, calls fail at once with {@link BackendUnavailableException} (the admin API's
  * 503), except {@link #removeClient}: a removal that fails is remembered and retried by the node's heartbeat, so
  * a connection that closes during an outage does not stay listed after it.
  */
@@ -71,7 +71,7 @@ final class RedisPresence implements Presence {
                     : ADD_CLIENT.run(redis, ScriptOutputType.INTEGER, prefix, clientId, nodeId, at, uid);
         } catch (RedisException e) {
             pendingRemovals.add(clientId); // the script may have run before the failure was seen
-            throw unavailable(e);
+            throw RedisBackend.unavailable(e);
         }
         if (added == 0) {
             throw new IllegalStateException("client_id already registered: " + clientId);
@@ -299,12 +299,7 @@ final class RedisPresence implements Presence {
         try {
             return command.get();
         } catch (RedisException e) {
-            throw unavailable(e);
+            throw RedisBackend.unavailable(e);
         }
-    }
-
-    static PresenceUnavailableException unavailable(RuntimeException e) {
-        return new PresenceUnavailableException("cluster state unavailable: Redis cannot be reached ("
-                + e.getMessage() + ")", e);
     }
 }

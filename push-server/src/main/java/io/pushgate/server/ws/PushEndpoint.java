@@ -21,7 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one WebSocket endpoint, at {@code /}. On open it registers the connection and sends the init frame; after
  * that the channel is push-only: a text {@code {"type":"ping"}} is answered with {@code {"type":"pong"}}, other
- * text is ignored, binary closes with 1003. Tyrus enforces the 4 KiB limit (1009).
+ * text is ignored, binary closes with 1003. The 4 KiB limit ({@link #MAX_INBOUND_BYTES}, 1009) is enforced before
+ * Tyrus sees a frame: {@link WebSocketFilter}'s {@link InboundFrameGuard} refuses a frame over it from its header
+ * (Tyrus would buffer it and fail with 1011); a message sent as several smaller fragments is bounded by the
+ * session's message buffer sizes and by {@link #onText}'s check of its UTF-8 length.
  */
 public final class PushEndpoint extends Endpoint {
     private static final Logger log = LoggerFactory.getLogger(PushEndpoint.class);
@@ -78,7 +81,7 @@ public final class PushEndpoint extends Endpoint {
             forget(connection);
             return;
         }
-        hub.send(connection, OutboundFrame.text(json.writeValueAsString(new Init("init", connection.clientId()))));
+        hub.sendAndCount(connection, OutboundFrame.text(json.writeValueAsString(new Init("init", connection.clientId()))));
     }
 
     @Override
@@ -116,7 +119,7 @@ public final class PushEndpoint extends Endpoint {
         try {
             JsonNode node = json.readTree(text);
             if (node.isObject() && node.size() == 1 && "ping".equals(node.path("type").asString(null))) {
-                hub.send(connection, pong);
+                hub.sendAndCount(connection, pong);
             }
         } catch (JacksonException | NumberFormatException e) {
             // not JSON (or a number past BigDecimal's range, e.g. 1E+2147483648): ignored like any other client text

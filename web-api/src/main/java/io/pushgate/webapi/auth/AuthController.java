@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * its address (many users may share one).
  */
 public final class AuthController {
+    /**
+     * A cookie pages can read, set and cleared with the session's (HttpOnly) cookie: it tells a page that there may
+     * be a session, so that a signed-out visit asks for none and logs no 401. A hint only: it holds no secret, and
+     * the session cookie alone signs a request in.
+     */
+    public static final String SIGNED_IN_HINT = "pushgate_signed_in";
     private static final Logger log = LoggerFactory.getLogger(AuthController.class);
     private final UserDao users;
     private final Sessions sessions;
@@ -75,7 +81,9 @@ public final class AuthController {
         perAddress.refund(address); // the address budget counts failures: many users may share one address
         long uid = credentials.get().uid();
         String token = sessions.create(uid);
-        ctx.cookie(sessionCookie(ctx, token, (int) sessions.ttl().toSeconds()));
+        int ttl = (int) sessions.ttl().toSeconds();
+        ctx.cookie(cookie(ctx, SIGNED_IN_HINT, "1", ttl, false));
+        ctx.cookie(cookie(ctx, Authenticator.COOKIE, token, ttl, true));
         ctx.json(new LoginResponse(token, users.find(uid).orElseThrow()));
     }
 
@@ -87,7 +95,8 @@ public final class AuthController {
         Caller caller = Access.caller(ctx);
         String token = Authenticator.token(ctx);
         sessions.delete(token);
-        ctx.cookie(sessionCookie(ctx, "", 0));
+        ctx.cookie(cookie(ctx, SIGNED_IN_HINT, "", 0, false));
+        ctx.cookie(cookie(ctx, Authenticator.COOKIE, "", 0, true));
         try {
             push.closeSession(caller.pushUid(), Sessions.publicId(token));
         } catch (PushChannel.PushUnavailableException e) {
@@ -101,9 +110,9 @@ public final class AuthController {
         ctx.json(users.find(caller.uid()).orElseThrow(() -> ApiException.unauthorized("the user no longer exists")));
     }
 
-    private static Cookie sessionCookie(Context ctx, String value, int maxAgeSeconds) {
+    private static Cookie cookie(Context ctx, String name, String value, int maxAgeSeconds, boolean httpOnly) {
         boolean https = "https".equalsIgnoreCase(ctx.scheme())
                 || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-        return new Cookie(Authenticator.COOKIE, value, "/", maxAgeSeconds, https, true, null, SameSite.STRICT);
+        return new Cookie(name, value, "/", maxAgeSeconds, https, httpOnly, null, SameSite.STRICT);
     }
 }

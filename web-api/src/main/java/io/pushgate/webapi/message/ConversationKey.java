@@ -24,9 +24,4 @@ public final class ConversationKey {
         int colon = key.indexOf(':', 2);
         return new long[] {Long.parseLong(key.substring(2, colon)), Long.parseLong(key.substring(colon + 1))};
     }
-
-    /** The group id of a group key, or 0 for a pair key. */
-    public static long groupOf(String key) {
-        return key.startsWith("g:") ? Long.parseLong(key.substring(2)) : 0;
-    }
 }

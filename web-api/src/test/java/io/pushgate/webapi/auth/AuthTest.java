@@ -1,11 +1,13 @@
 package io.pushgate.webapi.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack;
+import java.util.List;
 import java.util.Map;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -21,10 +23,17 @@ class AuthTest extends StackTest {
         assertEquals("alice", reply.body().get("user").get("username").asString());
         assertEquals("大美如斯", reply.body().get("user").get("nickname").asString());
         assertEquals("buyer", reply.body().get("user").get("role").asString());
-        String cookie = reply.headers().get("Set-Cookie");
-        assertTrue(cookie.startsWith(Authenticator.COOKIE + "="), cookie);
+        List<String> cookies = reply.headers().values("Set-Cookie");
+        String cookie = cookies.stream().filter(c -> c.startsWith(Authenticator.COOKIE + "=")).findFirst().orElseThrow();
         assertTrue(cookie.contains("HttpOnly"), cookie);
         assertTrue(cookie.contains("SameSite=Strict"), cookie);
+        // beside it the hint pages read (no secret in it), so that a signed-out page asks for no session
+        String hint = cookies.stream().filter(c -> c.startsWith(AuthController.SIGNED_IN_HINT + "=")).findFirst()
+                .orElseThrow(() -> new AssertionError(cookies.toString()));
+        assertTrue(hint.startsWith(AuthController.SIGNED_IN_HINT + "=1;"), hint);
+        assertFalse(hint.contains("HttpOnly"), hint);
+        assertTrue(hint.contains("SameSite=Strict"), hint);
+        assertEquals(2, cookies.size(), cookies.toString());
     }
 
     @Test
@@ -106,8 +115,15 @@ class AuthTest extends StackTest {
     @Test
     void logoutEndsTheSession() {
         TestStack.User alice = stack.login("alice");
-        assertEquals(204, alice.post("/api/logout", Map.of()).status());
+        TestStack.Reply logout = alice.post("/api/logout", Map.of());
+        assertEquals(204, logout.status());
         assertEquals(401, alice.get("/api/me").status());
+        // both cookies are cleared: the session's and the pages' hint
+        List<String> cookies = logout.headers().values("Set-Cookie");
+        for (String name : List.of(Authenticator.COOKIE, AuthController.SIGNED_IN_HINT)) {
+            assertTrue(cookies.stream().anyMatch(c -> c.startsWith(name + "=;")
+                    && c.contains("Expires=Thu, 01 Jan 1970")), name + " in " + cookies);
+        }
     }
 
     @Test

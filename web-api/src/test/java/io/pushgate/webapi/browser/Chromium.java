@@ -99,6 +99,16 @@ final class Chromium implements AutoCloseable {
         new Script(driver).addPreloadScript(functionDeclaration);
     }
 
+    /**
+     * The errors the browser's console has shown since the last call, in any tab: script errors, failed loads
+     * (a 401 or 404 answer, a resource that did not load), {@code console.error}.
+     */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(e -> e.getMessage()).toList();
+    }
+
     /** A new tab in a fresh browser context: nobody is logged in there. */
     Tab newTab(String name) {
         String userContext = browser.createUserContext();

@@ -18,7 +18,8 @@ import org.openqa.selenium.By;
 
 /**
  * Every page is served with the strict Content-Security-Policy and runs under it in Chromium without a single
- * violation: a listener installed before any page script records every {@code securitypolicyviolation}.
+ * violation (a listener installed before any page script records every {@code securitypolicyviolation}), and
+ * leaves the console without an error, signed out and signed in.
  */
 @ExtendWith(BrowserExtension.class)
 class PageSecurityPolicyBrowserTest {
@@ -31,6 +32,19 @@ class PageSecurityPolicyBrowserTest {
                 e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':'
                 + e.lineNumber));
             }""";
+    /** Counts the document's fetches still waiting for an answer in {@code window.__fetching}. */
+    private static final String COUNT_FETCHES = """
+            () => {
+              let fetching = 0;
+              Object.defineProperty(window, '__fetching', { get: () => fetching });
+              const fetch = window.fetch;
+              window.fetch = (...args) => {
+                fetching += 1;
+                return fetch(...args).finally(() => { fetching -= 1; });
+              };
+            }""";
+    private static final List<String> PAGES = List.of("/", "/login.html", "/chat.html", "/group.html", "/desk.html",
+            "/admin.html", "/product.html", "/product.html?id=1");
     private static ChatStack stack;
 
     @BeforeAll
@@ -38,6 +52,7 @@ class PageSecurityPolicyBrowserTest {
         if (Chromium.missing() == null) { // else every test is skipped, with the reason
             stack = ChatStack.start();
             browser.preload(RECORD_VIOLATIONS);
+            browser.preload(COUNT_FETCHES);
         }
     }
 
@@ -51,6 +66,12 @@ class PageSecurityPolicyBrowserTest {
     @SuppressWarnings("unchecked")
     private static List<String> violations(Tab tab) {
         return (List<String>) tab.script("return window.__cspViolations ? Array.from(window.__cspViolations) : null;");
+    }
+
+    /** Waits until the page has loaded and none of its fetches is waiting, so whatever it logs has been logged. */
+    private static void settle(Tab tab) {
+        tab.until(d -> Boolean.TRUE.equals(tab.script(
+                "return document.readyState === 'complete' && window.__fetching === 0;")));
     }
 
     private static Tab loggedIn(Chromium browser, String username) {
@@ -90,6 +111,49 @@ class PageSecurityPolicyBrowserTest {
         Tab admin = loggedIn(browser, "admin");
         admin.open(stack.page("/admin.html")).await(By.cssSelector("#stats dt"));
         assertEquals(List.of(), violations(admin), "admin.html");
+    }
+
+    @Test
+    void theSiteHasAFavicon() throws IOException, InterruptedException {
+        HttpResponse<byte[]> icon = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(stack.page("/favicon.ico")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, icon.statusCode());
+        String type = icon.headers().firstValue("Content-Type").orElse("");
+        assertTrue(type.startsWith("image/"), type);
+        assertTrue(icon.body().length > 0);
+    }
+
+    @Test
+    void everyPageLeavesTheConsoleWithoutAnError(Chromium browser) {
+        browser.consoleErrors(); // what earlier tests left
+        Tab anonymous = browser.newTab("signed-out");
+        for (String page : PAGES) { // each sends a signed-out visitor to the login page
+            anonymous.open(stack.page(page)).await(By.id("username"));
+            settle(anonymous);
+            assertEquals(List.of(), browser.consoleErrors(), page + " signed out");
+        }
+        Tab alice = loggedIn(browser, "alice");
+        for (String page : List.of("/chat.html", "/group.html", "/chat.html?peer=" + stack.uidOf("bob"))) {
+            alice.open(stack.page(page)).awaitOnline();
+            settle(alice);
+            assertEquals(List.of(), browser.consoleErrors(), page);
+        }
+        for (String page : List.of("/product.html", "/product.html?id=1")) {
+            alice.open(stack.page(page)).await(By.cssSelector("h1"));
+            settle(alice);
+            assertEquals(List.of(), browser.consoleErrors(), page);
+        }
+        alice.open(stack.page("/login.html")).until(d -> !d.getCurrentUrl().contains("/login.html")); // straight on
+        settle(alice);
+        assertEquals(List.of(), browser.consoleErrors(), "login.html signed in");
+        Tab agent = loggedIn(browser, "agent1");
+        agent.open(stack.page("/desk.html")).awaitOnline();
+        settle(agent);
+        assertEquals(List.of(), browser.consoleErrors(), "desk.html");
+        Tab admin = loggedIn(browser, "admin");
+        admin.open(stack.page("/admin.html")).await(By.cssSelector("#stats dt"));
+        settle(admin);
+        assertEquals(List.of(), browser.consoleErrors(), "admin.html");
     }
 
     /** The check above would see a real violation: an inline script injected into a page is blocked and recorded. */

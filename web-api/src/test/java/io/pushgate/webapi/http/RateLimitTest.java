@@ -25,8 +25,30 @@ class RateLimitTest {
             assertEquals("rate_limited", limited.errorCode());
             long retryAfter = Long.parseLong(limited.headers().get("Retry-After"));
             assertTrue(retryAfter >= 1 && retryAfter <= 10, "Retry-After " + retryAfter);
+            assertTrue(limited.body().path("error").path("message").asString().startsWith("too many messages"),
+                    limited.toString());
             // per user: b still has its whole burst
             assertEquals(201, b.send(Map.of("to_uid", a.uid, "type", "text", "content", "hi")).status());
+        }
+    }
+
+    @Test
+    void uploadsHaveABudgetOfTheirOwnNamedInThe429() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'};
+        try (TestStack stack = TestStack.start(Map.of("RATE_LIMIT_BURST", "2", "RATE_LIMIT_PER_SECOND", "0.1"))) {
+            User a = stack.newUser("buyer");
+            User b = stack.newUser("buyer");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(201, a.send(Map.of("to_uid", b.uid, "type", "text", "content", "m" + i)).status());
+            }
+            for (int i = 0; i < 2; i++) { // sends spent none of the upload budget
+                assertEquals(201, a.upload("a.png", "image/png", png).status());
+            }
+            Reply limited = a.upload("a.png", "image/png", png);
+            assertEquals(429, limited.status());
+            assertEquals("rate_limited", limited.errorCode());
+            assertTrue(limited.body().path("error").path("message").asString().startsWith("too many uploads"),
+                    limited.toString());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pushgate.server.testing.Poll;
 import io.pushgate.server.testing.RawHttp;
+import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,20 +26,10 @@ import org.junit.jupiter.api.Test;
  * rate): hundreds of sockets trickle requests while a bystander's requests, anonymous and logged in, must each be
  * answered within a second, and the tricklers must be cut off.
  */
-class SlowClientsTest {
+@StackTest.Settings({"RATE_LIMIT_PER_SECOND=100000", "RATE_LIMIT_BURST=100000"}) // the bystander sends many messages
+class SlowClientsTest extends StackTest {
     private static final int TRICKLERS = 300;
     private static final long BYSTANDER_BOUND_MS = 1000;
-    private static TestStack stack;
-
-    @BeforeAll
-    static void startStack() { // the bystander sends many messages: no rate limit in the way
-        stack = TestStack.start(Map.of("RATE_LIMIT_PER_SECOND", "100000", "RATE_LIMIT_BURST", "100000"));
-    }
-
-    @AfterAll
-    static void stopStack() {
-        stack.close();
-    }
 
     @Test
     void aBodyTrickledAByteASecondIsCutOffLongBeforeTheReadTimeout() throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack;
 import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.Socket;
@@ -14,23 +15,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class MessageTest {
-    static TestStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start(Map.of("RATE_LIMIT_BURST", "1000", "RATE_LIMIT_PER_SECOND", "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+@StackTest.Settings({"RATE_LIMIT_BURST=1000", "RATE_LIMIT_PER_SECOND=1000"})
+class MessageTest extends StackTest {
 
     static Map<String, Object> text(long to, String content) {
         return Map.of("to_uid", to, "type", "text", "content", content);

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
-import io.pushgate.webapi.TestStack;
+import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.User;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -26,22 +27,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class MessageWriterTest {
-    static TestStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start(Map.of("RATE_LIMIT_BURST", "1000", "RATE_LIMIT_PER_SECOND", "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+@StackTest.Settings({"RATE_LIMIT_BURST=1000", "RATE_LIMIT_PER_SECOND=1000"})
+class MessageWriterTest extends StackTest {
 
     private static long maxId() {
         return stack.api.jdbi().withHandle(h -> h.createQuery("SELECT COALESCE(MAX(id), 0) FROM messages")
@@ -61,10 +50,11 @@ class MessageWriterTest {
         AtomicBoolean sending = new AtomicBoolean(true);
         List<String> outOfOrder = new ArrayList<>();
         // the reader: an id that appears must be above every id seen before (else a sync after that id misses it)
+        long readerDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         Thread reader = new Thread(() -> {
             Set<Long> seen = new HashSet<>();
             long highest = base;
-            while (sending.get() || seen.isEmpty()) {
+            while ((sending.get() || seen.isEmpty()) && System.nanoTime() - readerDeadline < 0) {
                 List<Long> visible = stack.api.jdbi().withHandle(h -> h.createQuery(
                         "SELECT id FROM messages WHERE id > :base ORDER BY id").bind("base", base)
                         .mapTo(Long.class).list());
@@ -117,7 +107,8 @@ class MessageWriterTest {
         // every one is readable through the API too, and a replay answers with the stored id
         Set<Long> synced = new HashSet<>();
         long after = base;
-        while (true) {
+        for (int pages = 0; ; pages++) {
+            assertTrue(pages <= ids.size() / 500 + 1, "sync kept answering has_more");
             Reply sync = to.get("/api/sync?after=" + after + "&limit=500");
             assertEquals(200, sync.status(), sync.toString());
             for (var m : sync.body().get("messages")) {
@@ -176,11 +167,20 @@ class MessageWriterTest {
         List<Future<Long>> results = new ArrayList<>();
         for (MessageWriter.Row row : rows) {
             results.add(pool.submit(() -> writer.insert(row)));
-            while (writer.queued() < results.size()) { // queue in this order
-                Thread.sleep(1);
-            }
+            awaitQueued(writer, results.size()); // queue in this order
         }
         return results;
+    }
+
+    /** Waits until {@code writer} holds {@code rows} queued rows; fails after 10 s instead of hanging the run. */
+    private static void awaitQueued(MessageWriter writer, int rows) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writer.queued() < rows) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("the writer queued " + writer.queued() + " of " + rows + " rows within 10 s");
+            }
+            Thread.sleep(1); // polling the queue, bounded by the deadline above
+        }
     }
 
     /** The writer is held until the rows are queued, so they certainly share one transaction. */
@@ -259,15 +259,12 @@ class MessageWriterTest {
         String pair = ConversationKey.pair(a.uid, b.uid);
         try (MessageWriter writer = new MessageWriter(stack.api.writerJdbi(), Duration.ofSeconds(30), false)) {
             ExecutorService pool = Executors.newFixedThreadPool(n);
-            List<Future<Long>> results = new ArrayList<>();
+            List<MessageWriter.Row> rows = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                MessageWriter.Row row = new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text",
-                        "row " + i + " 大美如斯 😀", i % 2 == 0 ? "batch-" + i : null, now.plusMillis(i));
-                results.add(pool.submit(() -> writer.insert(row)));
-                while (writer.queued() < results.size()) { // queue in this order
-                    Thread.sleep(1);
-                }
+                rows.add(new MessageWriter.Row(pair, a.uid, a.uid, b.uid, null, "text",
+                        "row " + i + " 大美如斯 😀", i % 2 == 0 ? "batch-" + i : null, now.plusMillis(i)));
             }
+            List<Future<Long>> results = queuedInOrder(writer, pool, rows);
             writer.start();
             List<Long> ids = new ArrayList<>();
             for (Future<Long> result : results) {
@@ -297,9 +294,7 @@ class MessageWriterTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<Long> queued = pool.submit(() -> writer.insert(new MessageWriter.Row(ConversationKey.pair(a.uid, b.uid),
                 a.uid, a.uid, b.uid, null, "text", "queued", null, Instant.now().truncatedTo(ChronoUnit.MILLIS))));
-        while (writer.queued() < 1) {
-            Thread.sleep(1);
-        }
+        awaitQueued(writer, 1);
         writer.start();
         writer.close();
         assertTrue(queued.get(10, TimeUnit.SECONDS) > 0);

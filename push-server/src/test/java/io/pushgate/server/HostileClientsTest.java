@@ -37,7 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Clients with no account trying to stall or exhaust the WebSocket listener. */
-class HostileClientsIT {
+class HostileClientsTest {
     static final String SECRET = "hostile-clients-it-secret";
     static final OkHttpClient http = new OkHttpClient();
 

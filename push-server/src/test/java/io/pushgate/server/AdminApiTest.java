@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Every admin method of the contract, over HTTP, against a real server with real WebSocket clients. */
-class AdminApiIT {
+class AdminApiTest {
     static final String SECRET = "admin-api-it-secret";
     static PushServer server;
     static OkHttpClient http;

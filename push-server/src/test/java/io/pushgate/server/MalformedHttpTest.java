@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Requests no HTTP client would send, on both listeners: each gets a JSON error with a fitting 4xx status. */
-class MalformedHttpIT {
+class MalformedHttpTest {
     static final String SECRET = "malformed-http-it-secret";
     static final Duration ANSWER = Duration.ofSeconds(2);
     static PushServer server;

@@ -11,7 +11,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** Liveness with a 1 s ping interval: a silent client is closed after two periods, an answering one stays. */
-class HeartbeatIT {
+class HeartbeatTest {
 
     @Test
     void clientThatNeverAnswersPingsIsClosedAndOneThatDoesStays() throws Exception {

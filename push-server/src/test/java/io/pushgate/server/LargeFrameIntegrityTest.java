@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * One encoded frame is shared by every connection it goes to, and some of those writes wait in queues: the
  * bytes must reach a late reader exactly as they were sent, whatever the server allocated meanwhile.
  */
-class LargeFrameIntegrityIT {
+class LargeFrameIntegrityTest {
 
     @Test
     void queuedSharedFramesArriveIntact() throws Exception {

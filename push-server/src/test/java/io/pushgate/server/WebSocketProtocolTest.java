@@ -2,6 +2,7 @@ package io.pushgate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Set;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The WebSocket side of the contract: init, ping, push-only, limits, Origin, capacity, connect tokens. */
-class WebSocketProtocolIT {
+class WebSocketProtocolTest {
     static final String SECRET = "ws-protocol-it-secret";
     static final String CONNECT_SECRET = "a-connect-secret-of-at-least-32-bytes!";
     static OkHttpClient http;
@@ -154,13 +156,21 @@ class WebSocketProtocolIT {
 
     @Test
     void theWebSocketListenerHonoursItsHost() throws Exception {
-        try (PushServer server = start(ServerConfig.forTesting(SECRET))) {
-            URI other = URI.create("ws://127.0.0.2:" + server.wsUri().getPort() + "/");
+        // 127.0.0.2, neither the default (0.0.0.0) nor the usual loopback: a listener that ignored its host would
+        // either accept on 127.0.0.1 too (bound to every address) or refuse on 127.0.0.2 (bound to another one)
+        ServerConfig config = ServerConfig.fromEnv(Map.of("PUSH_WS_HOST", "127.0.0.2", "PUSH_WS_PORT", "0",
+                "PUSH_ADMIN_PORT", "0", "PUSH_ADMIN_SECRET", SECRET));
+        try (PushServer server = start(config)) {
+            URI ws = server.wsUri();
+            assertEquals("127.0.0.2", ws.getHost());
+            try (WsTestClient client = WsTestClient.connect(http, ws)) {
+                assertNotNull(client.clientId(), "a client on 127.0.0.2 gets its init frame");
+            }
             try (java.net.Socket socket = new java.net.Socket()) {
-                socket.connect(new java.net.InetSocketAddress(other.getHost(), other.getPort()), 2000);
-                throw new AssertionError("bound to more than 127.0.0.1");
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", ws.getPort()), 2000);
+                throw new AssertionError("bound to more than 127.0.0.2");
             } catch (java.net.ConnectException expected) {
-                // refused: the listener is on 127.0.0.1 only
+                // refused: the listener is on 127.0.0.2 only
             }
         }
     }

@@ -12,7 +12,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** A client that stops reading is closed once it is 1 MiB behind; sends to others never wait for it. */
-class SlowConsumerIT {
+class SlowConsumerTest {
 
     @Test
     void clientThatStopsReadingIsClosedAndCountedWhileOthersKeepReceiving() throws Exception {

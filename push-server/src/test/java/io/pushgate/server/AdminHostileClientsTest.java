@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Admin callers that trickle, stall or send numbers built to blow up: each is refused within the read deadline
  * while other callers are served as usual.
  */
-class AdminHostileClientsIT {
+class AdminHostileClientsTest {
     static final String SECRET = "admin-hostile-it-secret";
     static final int READ_TIMEOUT_MS = 2000;
     /** The deadline plus the 1 s tick of Grizzly's suspend timer, plus slack for a loaded machine. */

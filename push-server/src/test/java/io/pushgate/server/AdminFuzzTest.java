@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * reproduces (the seed is printed; set -Dfuzz.seed to replay it): no 5xx, every error the contract's JSON body,
  * and the server keeps answering.
  */
-class AdminFuzzIT {
+class AdminFuzzTest {
     static final String SECRET = "admin-fuzz-it-secret";
     static final int REQUESTS = 3000;
     static final Duration TIME_BOX = Duration.ofSeconds(20);

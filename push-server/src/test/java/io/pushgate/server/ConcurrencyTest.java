@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * frames flow: every frame reaches every stable connection exactly once and in order, and once everyone has
  * gone nothing is left behind.
  */
-class ConcurrencyIT {
+class ConcurrencyTest {
     static final int STABLE = 300;
     static final int UIDS = 100;
     static final int GROUPS = 10;

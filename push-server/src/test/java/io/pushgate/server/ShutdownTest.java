@@ -11,7 +11,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** Shutdown (what SIGTERM runs): open connections are closed with 1001 and the listeners go away. */
-class ShutdownIT {
+class ShutdownTest {
 
     @Test
     void closeSaysGoingAwayToEveryConnectionAndStopsListening() throws Exception {
