@@ -108,7 +108,7 @@ public final class EnvReader {
 
     /** {@code true}, {@code 1}, {@code yes} or {@code false}, {@code 0}, {@code no}, any case. */
     public boolean bool(String name, boolean fallback, String defaultText) {
-        declare(name, defaultText, "true, false");
+        declare(name, defaultText, "true, false (also 1/0, yes/no)");
         String value = raw(name);
         if (value == null) {
             return fallback;

@@ -92,7 +92,7 @@ class EnvReaderTest {
                 new Setting("DIR", "DATA_DIR/uploads", "a directory"),
                 new Setting("PORT", "8080", "0-65535"),
                 new Setting("RATE", "5", "0.01-1000000"),
-                new Setting("DEMO", "true with the embedded database", "true, false"),
+                new Setting("DEMO", "true with the embedded database", "true, false (also 1/0, yes/no)"),
                 new Setting("STORE", "database", "database, directory"),
                 new Setting("URLS", "ws://localhost:8282/", "comma-separated ws:// or wss:// URLs"),
                 new Setting("SECRET", "required", "text")), env.settings());
