@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads typed settings from environment variables, declaring each as it goes.
@@ -29,6 +30,24 @@ public final class EnvReader {
 
     public EnvReader(Map<String, String> env) {
         this.env = Map.copyOf(env);
+    }
+
+    /**
+     * The configuration {@code read} builds from {@code env}, validated: throws a {@link ConfigException} naming
+     * every problem {@code read} met.
+     */
+    public static <T> T read(Map<String, String> env, Function<EnvReader, T> read) {
+        EnvReader reader = new EnvReader(env);
+        T config = read.apply(reader);
+        reader.validate();
+        return config;
+    }
+
+    /** The settings {@code read} declares, in its order (it reads an empty environment; its problems are ignored). */
+    public static List<Setting> declaredBy(Function<EnvReader, ?> read) {
+        EnvReader reader = new EnvReader(Map.of());
+        read.apply(reader);
+        return reader.settings();
     }
 
     /** {@code defaults} with {@code overrides} on top: the environment of a test's configuration. */

@@ -70,17 +70,12 @@ public record ServerConfig(
 
     /** Reads and validates the configuration; throws {@link ConfigException} listing every problem. */
     public static ServerConfig fromEnv(Map<String, String> env) {
-        EnvReader reader = new EnvReader(env);
-        ServerConfig config = read(reader);
-        reader.validate();
-        return config;
+        return EnvReader.read(env, ServerConfig::read);
     }
 
     /** Every variable {@link #fromEnv} reads, with its default and allowed values (the README's table). */
     public static List<Setting> settings() {
-        EnvReader reader = new EnvReader(Map.of());
-        read(reader);
-        return reader.settings();
+        return EnvReader.declaredBy(ServerConfig::read);
     }
 
     /**

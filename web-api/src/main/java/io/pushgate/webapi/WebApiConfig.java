@@ -71,17 +71,12 @@ public record WebApiConfig(
 
     /** Reads and validates the configuration; throws {@link ConfigException} listing every problem. */
     public static WebApiConfig fromEnv(Map<String, String> env) {
-        EnvReader reader = new EnvReader(env);
-        WebApiConfig config = read(reader);
-        reader.validate();
-        return config;
+        return EnvReader.read(env, WebApiConfig::read);
     }
 
     /** Every variable {@link #fromEnv} reads, with its default and allowed values (the README's table). */
     public static List<Setting> settings() {
-        EnvReader reader = new EnvReader(Map.of());
-        read(reader);
-        return reader.settings();
+        return EnvReader.declaredBy(WebApiConfig::read);
     }
 
     /**
