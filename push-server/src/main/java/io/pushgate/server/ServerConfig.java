@@ -15,9 +15,11 @@ import java.util.stream.Collectors;
 /**
  * Everything the push-server reads from its environment, validated once at start.
  *
- * <p>Every setting is an environment variable (see the README's configuration table). {@link #fromEnv(Map)}
- * collects every problem at once and throws a {@link ConfigException} naming each, so a misconfigured server
- * refuses to start with one clear message instead of failing later.
+ * <p>Every setting is an environment variable, read once in {@code read} with its default and allowed values;
+ * {@link #settings()} lists them, and the README's configuration table is checked against that list.
+ * {@link #fromEnv(Map)} collects every problem at once and throws a {@link ConfigException} naming each, so a
+ * misconfigured server refuses to start with one clear message instead of failing later. Tests build theirs with
+ * {@link #forTesting(String, Map)}: the same reading, with free loopback ports.
  *
  * @param wsHost             PUSH_WS_HOST, default {@code 0.0.0.0}
  * @param wsPort             PUSH_WS_PORT, default 8282; 0 picks a free port

@@ -11,8 +11,9 @@ import java.util.Map;
  * Everything web-api reads from its environment, validated once at start.
  *
  * <p>{@link #fromEnv(Map)} collects every problem at once and throws a {@link ConfigException} naming each, so a
- * misconfigured app refuses to start with one clear message. The variables and their defaults are listed in the
- * README's "web-api configuration" table.
+ * misconfigured app refuses to start with one clear message. Each variable is read once in {@code read} with its
+ * default and allowed values; {@link #settings()} lists them, and the README's "web-api configuration" table is
+ * checked against that list. Tests build theirs with {@link #forTesting}.
  *
  * @param host                 API_HOST, default {@code 0.0.0.0}
  * @param port                 API_PORT, default 8080; 0 picks a free port
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param uploadStore          UPLOAD_STORE, default {@code database}: where images are kept, {@code database} (shared
  *                             by every instance on the database) or {@code directory} (UPLOAD_DIR, which every
  *                             instance must then mount)
- * @param uploadDir            UPLOAD_DIR, default {@code ./data/uploads}: the directory of UPLOAD_STORE=directory
+ * @param uploadDir            UPLOAD_DIR, default {@code uploads} in DATA_DIR: the directory of UPLOAD_STORE=directory
  * @param demoData             DEMO_DATA, default true with the embedded database, false otherwise
  * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
  * @param rateLimitBurst       RATE_LIMIT_BURST, default 20: messages a user may send at once
