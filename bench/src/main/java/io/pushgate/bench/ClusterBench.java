@@ -132,7 +132,8 @@ final class ClusterBench {
                 nodes.add(PushServer.start(ServerConfig.forTesting(SECRET)));
             }
             for (int i = 1; i <= redisNodes; i++) {
-                nodes.add(PushServer.start(ServerConfig.forTesting(SECRET).withRedis(redis, "b" + i, prefix, 1000)));
+                nodes.add(PushServer.start(ServerConfig.forTesting(SECRET, Map.of(
+                        "PUSH_REDIS_URI", redis, "PUSH_NODE_ID", "b" + i, "PUSH_REDIS_PREFIX", prefix))));
             }
             List<String> clientIds = connect(nodes, sockets);
             for (int i = 0; i < clientIds.size(); i++) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import okhttp3.OkHttpClient;
@@ -43,8 +44,8 @@ class ClusterClientTest {
         }
         Assumptions.assumeTrue(redis, "no Redis at 127.0.0.1:6379: cluster tests skipped");
         for (String node : List.of("c1", "c2")) {
-            nodes.add(PushServer.start(ServerConfig.forTesting(SECRET)
-                    .withRedis("redis://127.0.0.1:6379", node, prefix, 1000)));
+            nodes.add(PushServer.start(ServerConfig.forTesting(SECRET, Map.of(
+                    "PUSH_REDIS_URI", "redis://127.0.0.1:6379", "PUSH_NODE_ID", node, "PUSH_REDIS_PREFIX", prefix))));
         }
         push = PushClient.builder()
                 .adminUrls(nodes.get(0).adminUri().toString(), nodes.get(1).adminUri().toString())

@@ -42,8 +42,7 @@ class StalledNodeFailoverTest {
     void start() throws Exception {
         RedisTestSupport.assumeRedis();
         for (String node : List.of("s1", "s2")) {
-            nodes.add(PushServer.start(ServerConfig.forTesting(SECRET)
-                    .withRedis(RedisTestSupport.URI, node, prefix, 1000)));
+            nodes.add(PushServer.start(ServerConfig.forTesting(SECRET, RedisTestSupport.clusterNode(node, prefix))));
         }
         stallable = new TcpProxy("127.0.0.1", nodes.get(0).adminUri().getPort());
         stallable.start();

@@ -1,5 +1,6 @@
 package io.pushgate.server;
 
+import io.pushgate.config.ConfigException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ public final class PushServerMain {
         ServerConfig config;
         try {
             config = ServerConfig.fromEnv(System.getenv());
-        } catch (ServerConfig.ConfigException e) {
+        } catch (ConfigException e) {
             for (String problem : e.problems()) {
                 System.err.println("push-server: " + problem);
             }

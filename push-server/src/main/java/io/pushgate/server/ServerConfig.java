@@ -1,8 +1,10 @@
 package io.pushgate.server;
 
+import io.pushgate.config.ConfigException;
+import io.pushgate.config.EnvReader;
+import io.pushgate.config.Setting;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +15,11 @@ import java.util.stream.Collectors;
 /**
  * Everything the push-server reads from its environment, validated once at start.
  *
- * <p>Every setting is an environment variable (see the README's configuration table). {@link #fromEnv(Map)}
- * collects every problem at once and throws a {@link ConfigException} naming each, so a misconfigured server
- * refuses to start with one clear message instead of failing later.
+ * <p>Every setting is an environment variable, read once in {@code read} with its default and allowed values;
+ * {@link #settings()} lists them, and the README's configuration table is checked against that list.
+ * {@link #fromEnv(Map)} collects every problem at once and throws a {@link ConfigException} naming each, so a
+ * misconfigured server refuses to start with one clear message instead of failing later. Tests build theirs with
+ * {@link #forTesting(String, Map)}: the same reading, with free loopback ports.
  *
  * @param wsHost             PUSH_WS_HOST, default {@code 0.0.0.0}
  * @param wsPort             PUSH_WS_PORT, default 8282; 0 picks a free port
@@ -68,119 +72,73 @@ public record ServerConfig(
 
     /** Reads and validates the configuration; throws {@link ConfigException} listing every problem. */
     public static ServerConfig fromEnv(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        Reader r = new Reader(env, problems);
-        String adminSecret = r.string("PUSH_ADMIN_SECRET", null);
-        if (adminSecret == null) {
-            problems.add("PUSH_ADMIN_SECRET is not set: the admin API needs a bearer secret "
-                    + "(for example: export PUSH_ADMIN_SECRET=$(openssl rand -hex 32))");
-        }
-        String nodeId = r.string("PUSH_NODE_ID", null);
+        return EnvReader.read(env, ServerConfig::read);
+    }
+
+    /** Every variable {@link #fromEnv} reads, with its default and allowed values (the README's table). */
+    public static List<Setting> settings() {
+        return EnvReader.declaredBy(ServerConfig::read);
+    }
+
+    /**
+     * A configuration for tests and embedding: the production defaults, but both listeners on free loopback
+     * ports, the given admin secret, and {@code overrides} (further environment variables) on top.
+     */
+    public static ServerConfig forTesting(String adminSecret, Map<String, String> overrides) {
+        return fromEnv(EnvReader.overriding(Map.of(
+                "PUSH_WS_HOST", "127.0.0.1", "PUSH_WS_PORT", "0",
+                "PUSH_ADMIN_PORT", "0", "PUSH_ADMIN_SECRET", adminSecret), overrides));
+    }
+
+    /** {@link #forTesting(String, Map)} with no overrides. */
+    public static ServerConfig forTesting(String adminSecret) {
+        return forTesting(adminSecret, Map.of());
+    }
+
+    private static ServerConfig read(EnvReader r) {
+        String wsHost = r.string("PUSH_WS_HOST", "0.0.0.0", "a host name or IP address");
+        int wsPort = r.integer("PUSH_WS_PORT", DEFAULT_WS_PORT, 0, 65535);
+        String adminHost = r.string("PUSH_ADMIN_HOST", "127.0.0.1", "a host name or IP address");
+        int adminPort = r.integer("PUSH_ADMIN_PORT", DEFAULT_ADMIN_PORT, 0, 65535);
+        String adminSecret = r.required("PUSH_ADMIN_SECRET", "any text",
+                "the admin API needs a bearer secret (for example: export PUSH_ADMIN_SECRET=$(openssl rand -hex 32))");
+        int pingIntervalSeconds = r.integer("PUSH_PING_INTERVAL_S", 25, 1, 3600);
+        String nodeId = r.string("PUSH_NODE_ID", null, "random 12 hex digits", "1-32 of A-Za-z0-9_-");
         if (nodeId == null) {
             nodeId = randomNodeId();
         } else if (!NODE_ID.matcher(nodeId).matches()) {
-            problems.add("PUSH_NODE_ID must be 1-32 letters, digits, '_' or '-', got '" + nodeId + "'");
+            r.problem("PUSH_NODE_ID must be 1-32 letters, digits, '_' or '-', got '" + nodeId + "'");
         }
-        String connectSecret = r.string("PUSH_CONNECT_SECRET", null);
+        String redisUri = r.string("PUSH_REDIS_URI", null, "unset = single node", "a Redis URI, redis://host:6379");
+        String redisPrefix = r.string("PUSH_REDIS_PREFIX", "pushgate:", "any text");
+        int redisHeartbeatMillis = r.integer("PUSH_REDIS_HEARTBEAT_MS", 1000, 50, 60_000);
+        String connectSecret = r.string("PUSH_CONNECT_SECRET", null, "text of at least "
+                + MIN_CONNECT_SECRET_BYTES + " bytes");
         if (connectSecret != null && connectSecret.getBytes(StandardCharsets.UTF_8).length < MIN_CONNECT_SECRET_BYTES) {
-            problems.add("PUSH_CONNECT_SECRET must be at least " + MIN_CONNECT_SECRET_BYTES
-                    + " bytes for HS256");
+            r.problem("PUSH_CONNECT_SECRET must be at least " + MIN_CONNECT_SECRET_BYTES + " bytes for HS256, got "
+                    + connectSecret.getBytes(StandardCharsets.UTF_8).length);
         }
-        String origins = r.string("PUSH_ALLOWED_ORIGINS", "*");
-        Set<String> allowedOrigins = Arrays.stream(origins.split(","))
+        int connectTokenMaxTtlSeconds = r.integer("PUSH_CONNECT_TOKEN_MAX_TTL_S", 86_400, 60, 31_536_000);
+        Set<String> allowedOrigins = Arrays.stream(r.string("PUSH_ALLOWED_ORIGINS", "*",
+                        "* or comma-separated Origins").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
-        ServerConfig config = new ServerConfig(
-                r.string("PUSH_WS_HOST", "0.0.0.0"),
-                r.integer("PUSH_WS_PORT", DEFAULT_WS_PORT, 0, 65535),
-                r.string("PUSH_ADMIN_HOST", "127.0.0.1"),
-                r.integer("PUSH_ADMIN_PORT", DEFAULT_ADMIN_PORT, 0, 65535),
-                adminSecret,
-                r.integer("PUSH_PING_INTERVAL_S", 25, 1, 3600),
-                nodeId,
-                r.string("PUSH_REDIS_URI", null),
+        return new ServerConfig(
+                wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId, redisUri,
                 connectSecret,
                 allowedOrigins.isEmpty() ? Set.of("*") : allowedOrigins,
                 r.integer("PUSH_MAX_CONNECTIONS", 0, 0, Integer.MAX_VALUE),
                 r.integer("PUSH_ADMIN_MAX_BODY_BYTES", 1 << 20, 1024, 64 << 20),
                 r.integer("PUSH_MAX_QUEUED_BYTES", 1 << 20, 4096, 256 << 20),
-                r.string("PUSH_REDIS_PREFIX", "pushgate:"),
-                r.integer("PUSH_REDIS_HEARTBEAT_MS", 1000, 50, 60_000),
+                redisPrefix,
+                redisHeartbeatMillis,
                 r.integer("PUSH_HANDSHAKE_TIMEOUT_MS", 5000, 100, 600_000),
-                r.integer("PUSH_CONNECT_TOKEN_MAX_TTL_S", 86_400, 60, 31_536_000),
+                connectTokenMaxTtlSeconds,
                 r.integer("PUSH_ADMIN_READ_TIMEOUT_MS", 5000, 100, 600_000));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return config;
-    }
-
-    /** A configuration for tests and embedding: ephemeral ports on loopback, the given secret. */
-    public static ServerConfig forTesting(String adminSecret) {
-        return fromEnv(Map.of(
-                "PUSH_WS_HOST", "127.0.0.1", "PUSH_WS_PORT", "0",
-                "PUSH_ADMIN_PORT", "0", "PUSH_ADMIN_SECRET", adminSecret));
     }
 
     /** True when every Origin is accepted. */
     public boolean anyOrigin() {
         return allowedOrigins.contains("*");
-    }
-
-    /** The same configuration on other ports (e.g. to restart a server where its clients will look for it). */
-    public ServerConfig withPorts(int ws, int admin) {
-        return new ServerConfig(wsHost, ws, adminHost, admin, adminSecret, pingIntervalSeconds, nodeId, redisUri,
-                connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
-                adminReadTimeoutMillis);
-    }
-
-    public ServerConfig withPingIntervalSeconds(int seconds) {
-        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, seconds, nodeId, redisUri,
-                connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
-                adminReadTimeoutMillis);
-    }
-
-    public ServerConfig withConnectSecret(String secret) {
-        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
-                redisUri, secret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
-                adminReadTimeoutMillis);
-    }
-
-    public ServerConfig withAllowedOrigins(Set<String> origins) {
-        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
-                redisUri, connectSecret, Set.copyOf(origins), maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
-                adminReadTimeoutMillis);
-    }
-
-    public ServerConfig withMaxConnections(int max) {
-        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
-                redisUri, connectSecret, allowedOrigins, max, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
-                adminReadTimeoutMillis);
-    }
-
-    public ServerConfig withRedisUri(String uri, String node) {
-        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, node,
-                uri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
-                adminReadTimeoutMillis);
-    }
-
-    /** Cluster mode with this key prefix and heartbeat period (see {@link #redisPrefix}). */
-    public ServerConfig withRedis(String uri, String node, String prefix, int heartbeatMillis) {
-        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, node,
-                uri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                prefix, heartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds,
-                adminReadTimeoutMillis);
-    }
-
-    public ServerConfig withAdminReadTimeoutMillis(int millis) {
-        return new ServerConfig(wsHost, wsPort, adminHost, adminPort, adminSecret, pingIntervalSeconds, nodeId,
-                redisUri, connectSecret, allowedOrigins, maxConnections, maxAdminBodyBytes, maxQueuedBytes,
-                redisPrefix, redisHeartbeatMillis, handshakeTimeoutMillis, connectTokenMaxTtlSeconds, millis);
     }
 
     @Override
@@ -199,43 +157,5 @@ public record ServerConfig(
             sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
         }
         return sb.toString();
-    }
-
-    /** Thrown when the environment does not describe a server that can start. */
-    public static final class ConfigException extends RuntimeException {
-        private final List<String> problems;
-
-        ConfigException(List<String> problems) {
-            super("invalid configuration: " + String.join("; ", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        public List<String> problems() {
-            return problems;
-        }
-    }
-
-    private record Reader(Map<String, String> env, List<String> problems) {
-        String string(String name, String fallback) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? fallback : value.trim();
-        }
-
-        int integer(String name, int fallback, int min, int max) {
-            String value = string(name, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed < min || parsed > max) {
-                    problems.add(name + " must be between " + min + " and " + max + ", got " + parsed);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                problems.add(name + " must be a whole number, got '" + value + "'");
-                return fallback;
-            }
-        }
     }
 }

@@ -44,7 +44,8 @@ class AdminFuzzTest {
     @Test
     void generatedRequestsNeverGet5xxAndEveryErrorIsJson() throws Exception {
         OkHttpClient http = new OkHttpClient();
-        try (PushServer server = PushServer.start(ServerConfig.forTesting(SECRET).withAdminReadTimeoutMillis(1000));
+        try (PushServer server = PushServer.start(
+                ServerConfig.forTesting(SECRET, Map.of("PUSH_ADMIN_READ_TIMEOUT_MS", "1000")));
              WsTestClient a = WsTestClient.connect(http, server.wsUri());
              WsTestClient b = WsTestClient.connect(http, server.wsUri())) {
             clientIds = List.of(a.clientId(), b.clientId(), "nobody.x");

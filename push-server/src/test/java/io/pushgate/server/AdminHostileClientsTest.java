@@ -13,7 +13,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -46,12 +48,13 @@ class AdminHostileClientsTest {
     }
 
     static PushServer start(boolean cluster) {
-        ServerConfig config = ServerConfig.forTesting(SECRET).withAdminReadTimeoutMillis(READ_TIMEOUT_MS);
+        Map<String, String> settings = new HashMap<>(Map.of("PUSH_ADMIN_READ_TIMEOUT_MS",
+                String.valueOf(READ_TIMEOUT_MS)));
         if (cluster) {
             RedisTestSupport.assumeRedis();
-            config = config.withRedis(RedisTestSupport.URI, "hostile", RedisTestSupport.newPrefix(), 1000);
+            settings.putAll(RedisTestSupport.clusterNode("hostile", RedisTestSupport.newPrefix()));
         }
-        return PushServer.start(config);
+        return PushServer.start(ServerConfig.forTesting(SECRET, settings));
     }
 
     static String headers(String method, int contentLength) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.config.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,14 +31,14 @@ class ClusterConfigTest {
 
     @Test
     void aHeartbeatOutOfRangeIsRefused() {
-        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+        ConfigException e = assertThrows(ConfigException.class, () ->
                 ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_REDIS_HEARTBEAT_MS", "10")));
         assertTrue(e.getMessage().contains("PUSH_REDIS_HEARTBEAT_MS"), e.getMessage());
     }
 
     @Test
     void anUnreachableRedisStopsTheServerWithAClearMessage() {
-        ServerConfig config = ServerConfig.forTesting("s").withRedis("redis://127.0.0.1:1", "n1", "pushgate:x:", 1000);
+        ServerConfig config = ServerConfig.forTesting("s", Map.of("PUSH_REDIS_URI", "redis://127.0.0.1:1"));
         RuntimeException e = assertThrows(RuntimeException.class, () -> PushServer.start(config));
         assertTrue(e.getMessage().contains("cannot connect to Redis at 127.0.0.1:1"), e.getMessage());
     }

@@ -7,6 +7,7 @@ import io.pushgate.server.testing.Poll;
 import io.pushgate.server.testing.RawWebSocket;
 import io.pushgate.server.testing.WsTestClient;
 import java.time.Duration;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class HeartbeatTest {
     @Test
     void clientThatNeverAnswersPingsIsClosedAndOneThatDoesStays() throws Exception {
         OkHttpClient http = new OkHttpClient(); // answers pings with pongs, as browsers do
-        try (PushServer server = PushServer.start(ServerConfig.forTesting("hb").withPingIntervalSeconds(1));
+        try (PushServer server = PushServer.start(ServerConfig.forTesting("hb", Map.of("PUSH_PING_INTERVAL_S", "1")));
              WsTestClient answering = WsTestClient.connect(http, server.wsUri());
              RawWebSocket silent = RawWebSocket.connect(server.wsUri())) {
             assertEquals(101, silent.status());

@@ -49,7 +49,8 @@ class HostileClientsTest {
     @Test
     void upgradesClosedAtOnceLeaveNothingBehindAndTheCapCountsLiveConnections() throws Exception {
         int cap = 5;
-        try (PushServer server = PushServer.start(ServerConfig.forTesting(SECRET).withMaxConnections(cap))) {
+        try (PushServer server = PushServer.start(
+                ServerConfig.forTesting(SECRET, Map.of("PUSH_MAX_CONNECTIONS", String.valueOf(cap))))) {
             AtomicInteger maxHeld = new AtomicInteger();
             long attempts = closeRightAfterUpgrading(server.wsUri(), 3, Duration.ofSeconds(4),
                     () -> maxHeld.accumulateAndGet(server.hub().size(), Math::max));
@@ -176,9 +177,8 @@ class HostileClientsTest {
     @Test
     void unfinishedHandshakesAreDroppedAtTheDeadlineWhileOthersAreServed() throws Exception {
         int deadlineMillis = 1000;
-        ServerConfig config = ServerConfig.fromEnv(Map.of("PUSH_WS_HOST", "127.0.0.1", "PUSH_WS_PORT", "0",
-                "PUSH_ADMIN_PORT", "0", "PUSH_ADMIN_SECRET", SECRET,
-                "PUSH_HANDSHAKE_TIMEOUT_MS", String.valueOf(deadlineMillis)));
+        ServerConfig config = ServerConfig.forTesting(SECRET,
+                Map.of("PUSH_HANDSHAKE_TIMEOUT_MS", String.valueOf(deadlineMillis)));
         try (PushServer server = PushServer.start(config);
              WsTestClient old = WsTestClient.connect(http, server.wsUri())) {
             AdminTestClient admin = new AdminTestClient(http, server.adminUri(), SECRET);

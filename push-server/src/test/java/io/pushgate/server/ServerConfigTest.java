@@ -2,13 +2,18 @@ package io.pushgate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.config.ConfigException;
+import io.pushgate.config.Setting;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ServerConfigTest {
@@ -31,7 +36,7 @@ class ServerConfigTest {
 
     @Test
     void handshakeTimeoutAndTokenLifetimeAreBounded() {
-        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+        ConfigException e = assertThrows(ConfigException.class, () ->
                 ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_HANDSHAKE_TIMEOUT_MS", "0",
                         "PUSH_CONNECT_TOKEN_MAX_TTL_S", "forever")));
         assertEquals(2, e.problems().size(), e.problems().toString());
@@ -41,7 +46,7 @@ class ServerConfigTest {
 
     @Test
     void missingSecretAndBadValuesAreAllReportedAtOnce() {
-        ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+        ConfigException e = assertThrows(ConfigException.class, () ->
                 ServerConfig.fromEnv(Map.of("PUSH_WS_PORT", "eighty", "PUSH_PING_INTERVAL_S", "0",
                         "PUSH_NODE_ID", "bad node", "PUSH_CONNECT_SECRET", "short")));
         assertEquals(5, e.problems().size(), e.problems().toString());
@@ -55,10 +60,49 @@ class ServerConfigTest {
         assertEquals(250, ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
                 "PUSH_ADMIN_READ_TIMEOUT_MS", "250")).adminReadTimeoutMillis());
         for (String bad : new String[] {"0", "99", "600001", "5s"}) {
-            ServerConfig.ConfigException e = assertThrows(ServerConfig.ConfigException.class, () ->
+            ConfigException e = assertThrows(ConfigException.class, () ->
                     ServerConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_ADMIN_READ_TIMEOUT_MS", bad)));
             assertTrue(e.getMessage().contains("PUSH_ADMIN_READ_TIMEOUT_MS"), e.getMessage());
         }
+    }
+
+    @Test
+    void forTestingKeepsTheProductionDefaultsOnFreeLoopbackPorts() {
+        ServerConfig config = ServerConfig.forTesting("s");
+        assertEquals("127.0.0.1", config.wsHost());
+        assertEquals(0, config.wsPort());
+        assertEquals("127.0.0.1", config.adminHost());
+        assertEquals(0, config.adminPort());
+        assertEquals("s", config.adminSecret());
+        assertEquals(25, config.pingIntervalSeconds());
+        assertEquals(1 << 20, config.maxQueuedBytes());
+        assertEquals(5000, config.adminReadTimeoutMillis());
+        assertNull(config.redisUri());
+    }
+
+    @Test
+    void forTestingOverridesAreReadAndValidatedAsTheEnvironmentIs() {
+        ServerConfig config = ServerConfig.forTesting("s", Map.of("PUSH_PING_INTERVAL_S", "1",
+                "PUSH_ADMIN_PORT", "9999", "PUSH_REDIS_URI", "redis://r:6379", "PUSH_NODE_ID", "n1"));
+        assertEquals(1, config.pingIntervalSeconds());
+        assertEquals(9999, config.adminPort());
+        assertEquals("redis://r:6379", config.redisUri());
+        assertEquals("n1", config.nodeId());
+        ConfigException e = assertThrows(ConfigException.class, () ->
+                ServerConfig.forTesting("s", Map.of("PUSH_PING_INTERVAL_S", "0")));
+        assertEquals(List.of("PUSH_PING_INTERVAL_S must be between 1 and 3600, got 0"), e.problems());
+    }
+
+    @Test
+    void everyComponentIsOneDeclaredSettingWithItsDefaultAndRange() {
+        Map<String, Setting> settings = ServerConfig.settings().stream()
+                .collect(Collectors.toMap(Setting::name, s -> s));
+        assertEquals(ServerConfig.class.getRecordComponents().length, settings.size(), settings.keySet().toString());
+        assertEquals(new Setting("PUSH_WS_PORT", "8282", "0-65535"), settings.get("PUSH_WS_PORT"));
+        assertEquals(new Setting("PUSH_ADMIN_READ_TIMEOUT_MS", "5000", "100-600000"),
+                settings.get("PUSH_ADMIN_READ_TIMEOUT_MS"));
+        assertEquals("required", settings.get("PUSH_ADMIN_SECRET").defaultValue());
+        assertEquals("unset", settings.get("PUSH_CONNECT_SECRET").defaultValue());
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class WebSocketProtocolTest {
     static final String SECRET = "ws-protocol-it-secret";
     static final String CONNECT_SECRET = "a-connect-secret-of-at-least-32-bytes!";
+    private static final Map<String, String> CONNECT_TOKENS = Map.of("PUSH_CONNECT_SECRET", CONNECT_SECRET);
     static OkHttpClient http;
 
     @BeforeAll
@@ -106,7 +107,7 @@ class WebSocketProtocolTest {
 
     @Test
     void foreignOriginIsRefusedWith403() throws Exception {
-        ServerConfig config = ServerConfig.forTesting(SECRET).withAllowedOrigins(Set.of("https://shop.example"));
+        ServerConfig config = ServerConfig.forTesting(SECRET, Map.of("PUSH_ALLOWED_ORIGINS", "https://shop.example"));
         try (PushServer server = start(config)) {
             try (RawWebSocket evil = RawWebSocket.connect(server.wsUri(), "https://evil.example", 0)) {
                 assertEquals(403, evil.status());
@@ -120,7 +121,7 @@ class WebSocketProtocolTest {
 
     @Test
     void connectionsPastTheMaximumAreRefusedWith503() throws Exception {
-        try (PushServer server = start(ServerConfig.forTesting(SECRET).withMaxConnections(2));
+        try (PushServer server = start(ServerConfig.forTesting(SECRET, Map.of("PUSH_MAX_CONNECTIONS", "2")));
              WsTestClient a = WsTestClient.connect(http, server.wsUri());
              WsTestClient b = WsTestClient.connect(http, server.wsUri())) {
             try (RawWebSocket third = RawWebSocket.connect(server.wsUri())) {
@@ -177,7 +178,7 @@ class WebSocketProtocolTest {
 
     @Test
     void connectTokenBindsTheUidAtOnce() throws Exception {
-        try (PushServer server = start(ServerConfig.forTesting(SECRET).withConnectSecret(CONNECT_SECRET))) {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET, CONNECT_TOKENS))) {
             String token = token(CONNECT_SECRET, "alice", Instant.now().plusSeconds(60));
             try (WsTestClient client = WsTestClient.connect(http, URI.create(server.wsUri() + "?token=" + token))) {
                 AdminTestClient admin = new AdminTestClient(http, server.adminUri(), SECRET);
@@ -189,7 +190,7 @@ class WebSocketProtocolTest {
 
     @Test
     void missingExpiredOrForgedTokensAreRefusedAtTheHandshake() throws Exception {
-        try (PushServer server = start(ServerConfig.forTesting(SECRET).withConnectSecret(CONNECT_SECRET))) {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET, CONNECT_TOKENS))) {
             String expired = token(CONNECT_SECRET, "alice", Instant.now().minusSeconds(5));
             String forged = token("some-other-secret-that-is-32-bytes-long", "alice", Instant.now().plusSeconds(60));
             for (String query : new String[] {"", "?token=" + expired, "?token=" + forged, "?token=garbage"}) {
@@ -203,10 +204,10 @@ class WebSocketProtocolTest {
 
     @Test
     void tokensOutsideTheRulesAreRefusedAtTheHandshake() throws Exception {
-        try (PushServer server = start(ServerConfig.forTesting(SECRET).withConnectSecret(CONNECT_SECRET))) {
+        try (PushServer server = start(ServerConfig.forTesting(SECRET, CONNECT_TOKENS))) {
             Instant now = Instant.now();
             Date inAMinute = Date.from(now.plusSeconds(60));
-            java.util.Map<String, JWTClaimsSet> refused = java.util.Map.of(
+            Map<String, JWTClaimsSet> refused = Map.of(
                     "nbf in the future", new JWTClaimsSet.Builder().subject("alice").expirationTime(inAMinute)
                             .notBeforeTime(Date.from(now.plusSeconds(300))).build(),
                     "no exp", new JWTClaimsSet.Builder().subject("alice").build(),
@@ -215,7 +216,7 @@ class WebSocketProtocolTest {
                     "sub of 257 characters", new JWTClaimsSet.Builder().subject("u".repeat(257))
                             .expirationTime(inAMinute).build(),
                     "empty sub", new JWTClaimsSet.Builder().subject("").expirationTime(inAMinute).build());
-            for (java.util.Map.Entry<String, JWTClaimsSet> c : refused.entrySet()) {
+            for (Map.Entry<String, JWTClaimsSet> c : refused.entrySet()) {
                 String query = "?token=" + token(CONNECT_SECRET, c.getValue());
                 try (RawWebSocket client = RawWebSocket.connect(URI.create(server.wsUri() + query))) {
                     assertEquals(401, client.status(), c.getKey());

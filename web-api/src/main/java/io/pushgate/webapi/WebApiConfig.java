@@ -1,9 +1,9 @@
 package io.pushgate.webapi;
 
+import io.pushgate.config.ConfigException;
+import io.pushgate.config.EnvReader;
+import io.pushgate.config.Setting;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +11,9 @@ import java.util.Map;
  * Everything web-api reads from its environment, validated once at start.
  *
  * <p>{@link #fromEnv(Map)} collects every problem at once and throws a {@link ConfigException} naming each, so a
- * misconfigured app refuses to start with one clear message. The variables and their defaults are listed in the
- * README's "web-api configuration" table.
+ * misconfigured app refuses to start with one clear message. Each variable is read once in {@code read} with its
+ * default and allowed values; {@link #settings()} lists them, and the README's "web-api configuration" table is
+ * checked against that list. Tests build theirs with {@link #forTesting}.
  *
  * @param host                 API_HOST, default {@code 0.0.0.0}
  * @param port                 API_PORT, default 8080; 0 picks a free port
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param uploadStore          UPLOAD_STORE, default {@code database}: where images are kept, {@code database} (shared
  *                             by every instance on the database) or {@code directory} (UPLOAD_DIR, which every
  *                             instance must then mount)
- * @param uploadDir            UPLOAD_DIR, default {@code ./data/uploads}: the directory of UPLOAD_STORE=directory
+ * @param uploadDir            UPLOAD_DIR, default {@code uploads} in DATA_DIR: the directory of UPLOAD_STORE=directory
  * @param demoData             DEMO_DATA, default true with the embedded database, false otherwise
  * @param rateLimitPerSecond   RATE_LIMIT_PER_SECOND, default 5: messages a user may send per second, sustained
  * @param rateLimitBurst       RATE_LIMIT_BURST, default 20: messages a user may send at once
@@ -71,43 +72,54 @@ public record WebApiConfig(
 
     /** Reads and validates the configuration; throws {@link ConfigException} listing every problem. */
     public static WebApiConfig fromEnv(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        Reader r = new Reader(env, problems);
-        String dbUrl = r.string("DB_URL", null);
+        return EnvReader.read(env, WebApiConfig::read);
+    }
+
+    /** Every variable {@link #fromEnv} reads, with its default and allowed values (the README's table). */
+    public static List<Setting> settings() {
+        return EnvReader.declaredBy(WebApiConfig::read);
+    }
+
+    /**
+     * A configuration for tests and embedding: the production defaults, but a free port on loopback, the given
+     * database, push-server and upload directory, and {@code overrides} (further environment variables) on top.
+     */
+    public static WebApiConfig forTesting(String dbUrl, String pushAdminUrl, String secret, Path uploadDir,
+                                          Map<String, String> overrides) {
+        return fromEnv(EnvReader.overriding(Map.of(
+                "API_HOST", "127.0.0.1", "API_PORT", "0",
+                "DB_URL", dbUrl, "PUSH_ADMIN_URLS", pushAdminUrl, "PUSH_ADMIN_SECRET", secret,
+                "UPLOAD_DIR", uploadDir.toString()), overrides));
+    }
+
+    private static WebApiConfig read(EnvReader r) {
+        String host = r.string("API_HOST", "0.0.0.0", "a host name or IP address");
+        int port = r.integer("API_PORT", DEFAULT_PORT, 0, 65535);
+        String dbUrl = r.string("DB_URL", null, "unset = embedded MariaDB in DATA_DIR",
+                "a jdbc:mysql:// or jdbc:mariadb:// URL");
         if (dbUrl != null && !dbUrl.startsWith("jdbc:mysql:") && !dbUrl.startsWith("jdbc:mariadb:")) {
-            problems.add("DB_URL must be a jdbc:mysql:// URL of a MySQL 8 or MariaDB 10.6+ database, got '"
+            r.problem("DB_URL must be a jdbc:mysql:// URL of a MySQL 8 or MariaDB 10.6+ database, got '"
                     + dbUrl + "'");
         }
-        String secret = r.string("PUSH_ADMIN_SECRET", null);
-        if (secret == null) {
-            problems.add("PUSH_ADMIN_SECRET is not set: web-api needs the push-server's admin secret "
-                    + "(the same value the push-server was started with)");
-        }
+        String dbUser = r.string("DB_USER", "root", "any text");
+        String dbPassword = r.verbatim("DB_PASSWORD", "empty", "any text");
+        Path dataDir = Path.of(r.string("DATA_DIR", "./data", "a directory"));
         List<String> adminUrls = r.urls("PUSH_ADMIN_URLS", "http://127.0.0.1:8283", "http", "https");
+        String secret = r.required("PUSH_ADMIN_SECRET", "any text",
+                "web-api needs the push-server's admin secret (the same value the push-server was started with)");
         List<String> wsUrls = r.urls("PUSH_PUBLIC_WS_URL", "ws://localhost:8282/", "ws", "wss");
-        Path dataDir = Path.of(r.string("DATA_DIR", "./data"));
-        String uploadStore = r.string("UPLOAD_STORE", "database");
-        if (!uploadStore.equals("database") && !uploadStore.equals("directory")) {
-            problems.add("UPLOAD_STORE must be database or directory, got '" + uploadStore + "'");
-            uploadStore = "database";
-        }
-        String redisUrl = r.string("REDIS_URL", null);
+        UploadStoreKind uploadStore = r.oneOf("UPLOAD_STORE", UploadStoreKind.DATABASE, UploadStoreKind.class);
+        Path uploadDir = Path.of(r.string("UPLOAD_DIR", dataDir.resolve("uploads").toString(),
+                "DATA_DIR/uploads", "a directory"));
+        String redisUrl = r.string("REDIS_URL", null, "unset = rate limits in this instance's memory",
+                "a redis:// or rediss:// URL");
         if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            problems.add("REDIS_URL must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
+            r.problem("REDIS_URL must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
         }
-        WebApiConfig config = new WebApiConfig(
-                r.string("API_HOST", "0.0.0.0"),
-                r.integer("API_PORT", DEFAULT_PORT, 0, 65535),
-                dbUrl,
-                r.string("DB_USER", "root"),
-                env.getOrDefault("DB_PASSWORD", ""),
-                dataDir,
-                adminUrls,
-                secret,
-                wsUrls,
-                UploadStoreKind.valueOf(uploadStore.toUpperCase(java.util.Locale.ROOT)),
-                Path.of(r.string("UPLOAD_DIR", dataDir.resolve("uploads").toString())),
-                r.bool("DEMO_DATA", dbUrl == null),
+        String redisKeyPrefix = r.string("REDIS_KEY_PREFIX", "pushgate-web:", "any text");
+        return new WebApiConfig(host, port, dbUrl, dbUser, dbPassword, dataDir, adminUrls, secret, wsUrls,
+                uploadStore, uploadDir,
+                r.bool("DEMO_DATA", dbUrl == null, "true with the embedded database, else false"),
                 r.decimal("RATE_LIMIT_PER_SECOND", 5, 0.01, 1_000_000),
                 r.integer("RATE_LIMIT_BURST", 20, 1, 1_000_000),
                 r.integer("SESSION_TTL_HOURS", 168, 1, 24 * 366),
@@ -115,26 +127,7 @@ public record WebApiConfig(
                 r.integer("LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1, 1_000_000),
                 r.integer("API_READ_TIMEOUT_MS", 5000, 100, 600_000),
                 r.integer("API_MIN_READ_BYTES_PER_SECOND", 256, 1, 1_000_000_000),
-                redisUrl,
-                r.string("REDIS_KEY_PREFIX", "pushgate-web:"));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return config;
-    }
-
-    /**
-     * A configuration for tests and embedding: a free port on loopback, the given database and push-server, no
-     * demo data unless the overrides ask for it. {@code overrides} are further environment variables.
-     */
-    public static WebApiConfig forTesting(String dbUrl, String pushAdminUrl, String secret, Path uploadDir,
-                                          Map<String, String> overrides) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "API_HOST", "127.0.0.1", "API_PORT", "0",
-                "DB_URL", dbUrl, "PUSH_ADMIN_URLS", pushAdminUrl, "PUSH_ADMIN_SECRET", secret,
-                "UPLOAD_DIR", uploadDir.toString()));
-        env.putAll(overrides);
-        return fromEnv(env);
+                redisUrl, redisKeyPrefix);
     }
 
     /** The first of {@link #publicWsUrls}: the one URL pages that know no list connect to. */
@@ -159,92 +152,5 @@ public record WebApiConfig(
                 + ", push=" + pushAdminUrls + ", ws=" + publicWsUrls + ", uploads=" + uploadStore + " " + uploadDir
                 + ", demoData=" + demoData + ", rateLimit=" + rateLimitPerSecond + "/s burst " + rateLimitBurst
                 + ", rateLimits in " + (redisUrl == null ? "memory" : "Redis") + "]"; // the URL may hold a password
-    }
-
-    /** Thrown when the environment does not describe an app that can start. */
-    public static final class ConfigException extends RuntimeException {
-        private final List<String> problems;
-
-        ConfigException(List<String> problems) {
-            super("invalid configuration: " + String.join("; ", problems));
-            this.problems = List.copyOf(problems);
-        }
-
-        /** One sentence per problem. */
-        public List<String> problems() {
-            return problems;
-        }
-    }
-
-    private record Reader(Map<String, String> env, List<String> problems) {
-        String string(String name, String fallback) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? fallback : value.trim();
-        }
-
-        /** A comma-separated list of URLs, each trimmed, empty entries dropped; at least one, each of a scheme. */
-        List<String> urls(String name, String fallback, String... schemes) {
-            List<String> urls = Arrays.stream(string(name, fallback).split(",")).map(String::trim)
-                    .filter(s -> !s.isEmpty()).toList();
-            List<String> prefixes = Arrays.stream(schemes).map(scheme -> scheme + "://").toList();
-            for (String url : urls) {
-                if (prefixes.stream().noneMatch(url::startsWith)) {
-                    problems.add(name + " must be " + String.join(" or ", prefixes) + " URLs, got '" + url + "'");
-                }
-            }
-            if (urls.isEmpty()) {
-                problems.add(name + " is empty");
-            }
-            return urls;
-        }
-
-        int integer(String name, int fallback, int min, int max) {
-            String value = string(name, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed < min || parsed > max) {
-                    problems.add(name + " must be between " + min + " and " + max + ", got " + parsed);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                problems.add(name + " must be a whole number, got '" + value + "'");
-                return fallback;
-            }
-        }
-
-        double decimal(String name, double fallback, double min, double max) {
-            String value = string(name, null);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                double parsed = Double.parseDouble(value);
-                if (!(parsed >= min && parsed <= max)) {
-                    problems.add(name + " must be between " + min + " and " + max + ", got " + value);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                problems.add(name + " must be a number, got '" + value + "'");
-                return fallback;
-            }
-        }
-
-        boolean bool(String name, boolean fallback) {
-            String value = string(name, null);
-            if (value == null) {
-                return fallback;
-            }
-            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-                case "true", "1", "yes" -> true;
-                case "false", "0", "no" -> false;
-                default -> {
-                    problems.add(name + " must be true or false, got '" + value + "'");
-                    yield fallback;
-                }
-            };
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.pushgate.webapi;
 
+import io.pushgate.config.ConfigException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ public final class WebApiMain {
         WebApiConfig config;
         try {
             config = WebApiConfig.fromEnv(System.getenv());
-        } catch (WebApiConfig.ConfigException e) {
+        } catch (ConfigException e) {
             for (String problem : e.problems()) {
                 System.err.println("web-api: " + problem);
             }

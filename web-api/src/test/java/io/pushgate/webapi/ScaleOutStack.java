@@ -62,8 +62,9 @@ final class ScaleOutStack implements AutoCloseable {
             String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
             String viaProxy = "redis://127.0.0.1:" + redis.port();
             for (String node : List.of("n1", "n2")) {
-                PushServer server = PushServer.start(ServerConfig.forTesting(secret)
-                        .withRedis(viaProxy, node, prefix, HEARTBEAT_MS));
+                PushServer server = PushServer.start(ServerConfig.forTesting(secret, Map.of("PUSH_REDIS_URI", viaProxy,
+                        "PUSH_NODE_ID", node, "PUSH_REDIS_PREFIX", prefix,
+                        "PUSH_REDIS_HEARTBEAT_MS", String.valueOf(HEARTBEAT_MS))));
                 nodes.add(server);
                 TcpProxy admin = new TcpProxy("127.0.0.1", server.adminUri().getPort());
                 admin.start();

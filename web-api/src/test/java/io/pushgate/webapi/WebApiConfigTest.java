@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pushgate.config.ConfigException;
+import io.pushgate.config.Setting;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class WebApiConfigTest {
@@ -40,17 +43,17 @@ class WebApiConfigTest {
                 "PUSH_PUBLIC_WS_URL", "wss://a.example.com/, ,wss://b.example.com/"));
         assertEquals(List.of("wss://a.example.com/", "wss://b.example.com/"), c.publicWsUrls());
         assertEquals("wss://a.example.com/", c.publicWsUrl(), "the first, for pages that know only one");
-        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+        ConfigException e = assertThrows(ConfigException.class, () ->
                 WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_PUBLIC_WS_URL", "ws://a/,http://b/")));
         assertEquals(List.of("PUSH_PUBLIC_WS_URL must be ws:// or wss:// URLs, got 'http://b/'"), e.problems());
-        e = assertThrows(WebApiConfig.ConfigException.class, () ->
+        e = assertThrows(ConfigException.class, () ->
                 WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "PUSH_PUBLIC_WS_URL", " , ")));
         assertEquals(List.of("PUSH_PUBLIC_WS_URL is empty"), e.problems());
     }
 
     @Test
     void everyProblemIsReportedAtOnce() {
-        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+        ConfigException e = assertThrows(ConfigException.class, () ->
                 WebApiConfig.fromEnv(Map.of("API_PORT", "http", "DB_URL", "postgres://x", "RATE_LIMIT_BURST", "0",
                         "DEMO_DATA", "maybe", "PUSH_PUBLIC_WS_URL", "http://x")));
         assertEquals(6, e.problems().size(), e.problems().toString());
@@ -64,12 +67,12 @@ class WebApiConfigTest {
         assertEquals(20, c.loginAttemptsPerAddress());
         assertEquals(5000, c.readTimeoutMs());
         assertEquals(256, c.minReadRate());
-        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+        ConfigException e = assertThrows(ConfigException.class, () ->
                 WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "LOGIN_ATTEMPTS_PER_USERNAME", "0",
                         "LOGIN_ATTEMPTS_PER_ADDRESS", "many", "API_READ_TIMEOUT_MS", "50",
                         "API_MIN_READ_BYTES_PER_SECOND", "0")));
         assertEquals(List.of("LOGIN_ATTEMPTS_PER_USERNAME must be between 1 and 1000000, got 0",
-                "LOGIN_ATTEMPTS_PER_ADDRESS must be a whole number, got 'many'",
+                "LOGIN_ATTEMPTS_PER_ADDRESS must be a whole number between 1 and 1000000, got 'many'",
                 "API_READ_TIMEOUT_MS must be between 100 and 600000, got 50",
                 "API_MIN_READ_BYTES_PER_SECOND must be between 1 and 1000000000, got 0"), e.problems());
     }
@@ -82,11 +85,45 @@ class WebApiConfigTest {
         assertEquals(WebApiConfig.UploadStoreKind.DATABASE, c.uploadStore());
         assertEquals(WebApiConfig.UploadStoreKind.DIRECTORY, WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
                 "UPLOAD_STORE", "directory")).uploadStore());
-        WebApiConfig.ConfigException e = assertThrows(WebApiConfig.ConfigException.class, () ->
+        ConfigException e = assertThrows(ConfigException.class, () ->
                 WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s", "UPLOAD_STORE", "s3",
                         "REDIS_URL", "127.0.0.1:6379")));
         assertEquals(List.of("UPLOAD_STORE must be database or directory, got 's3'",
                 "REDIS_URL must be a redis:// or rediss:// URL, got '127.0.0.1:6379'"), e.problems());
+    }
+
+    @Test
+    void forTestingKeepsTheProductionDefaultsOnAFreeLoopbackPort() {
+        WebApiConfig c = WebApiConfig.forTesting("jdbc:mysql://127.0.0.1:3306/t", "http://127.0.0.1:1", "s",
+                Path.of("/tmp/up"), Map.of("RATE_LIMIT_BURST", "100"));
+        assertEquals("127.0.0.1", c.host());
+        assertEquals(0, c.port());
+        assertEquals("jdbc:mysql://127.0.0.1:3306/t", c.dbUrl());
+        assertEquals(List.of("http://127.0.0.1:1"), c.pushAdminUrls());
+        assertEquals(Path.of("/tmp/up"), c.uploadDir());
+        assertFalse(c.demoData(), "off with a real database, as in production");
+        assertEquals(100, c.rateLimitBurst());
+        assertEquals(5.0, c.rateLimitPerSecond());
+        ConfigException e = assertThrows(ConfigException.class, () -> WebApiConfig.forTesting(
+                "jdbc:mysql://127.0.0.1:3306/t", "http://127.0.0.1:1", "s", Path.of("/tmp/up"),
+                Map.of("SESSION_TTL_HOURS", "0")));
+        assertEquals(List.of("SESSION_TTL_HOURS must be between 1 and 8784, got 0"), e.problems());
+    }
+
+    @Test
+    void uploadDirDefaultsToUploadsInTheDataDir() {
+        assertEquals(Path.of("/srv/pushgate/uploads"), WebApiConfig.fromEnv(Map.of("PUSH_ADMIN_SECRET", "s",
+                "DATA_DIR", "/srv/pushgate")).uploadDir());
+    }
+
+    @Test
+    void everyComponentIsOneDeclaredSettingWithItsDefaultAndRange() {
+        Map<String, Setting> settings = WebApiConfig.settings().stream()
+                .collect(Collectors.toMap(Setting::name, s -> s));
+        assertEquals(WebApiConfig.class.getRecordComponents().length, settings.size(), settings.keySet().toString());
+        assertEquals(new Setting("RATE_LIMIT_PER_SECOND", "5", "0.01-1000000"), settings.get("RATE_LIMIT_PER_SECOND"));
+        assertEquals(new Setting("UPLOAD_STORE", "database", "database, directory"), settings.get("UPLOAD_STORE"));
+        assertEquals("DATA_DIR/uploads", settings.get("UPLOAD_DIR").defaultValue());
     }
 
     @Test

@@ -62,8 +62,9 @@ class ClusterTest {
     }
 
     private PushServer node(String id, String redisUri, int heartbeatMillis) {
-        PushServer node = PushServer.start(ServerConfig.forTesting(SECRET)
-                .withRedis(redisUri, id, prefix, heartbeatMillis));
+        PushServer node = PushServer.start(ServerConfig.forTesting(SECRET, Map.of("PUSH_REDIS_URI", redisUri,
+                "PUSH_NODE_ID", id, "PUSH_REDIS_PREFIX", prefix,
+                "PUSH_REDIS_HEARTBEAT_MS", String.valueOf(heartbeatMillis))));
         nodes.add(node);
         return node;
     }

@@ -26,7 +26,7 @@ class RedisBrokerTest extends BrokerContract {
     private RedisBackend self;
 
     private RedisBackend backend(String node, DeliveryHandler handler) {
-        ServerConfig config = ServerConfig.forTesting("secret").withRedis(RedisTestSupport.URI, node, prefix, 1000);
+        ServerConfig config = ServerConfig.forTesting("secret", RedisTestSupport.clusterNode(node, prefix));
         RedisBackend backend = RedisBackend.start(config, handler, JsonMapper.builder().build(), () -> { });
         backends.add(backend);
         return backend;

@@ -42,7 +42,7 @@ class RedisPresenceTest extends PresenceContract {
     @Override
     protected Presence newPresence() {
         RedisTestSupport.assumeRedis(); // here: the contract's @BeforeEach runs before any of this class
-        ServerConfig config = ServerConfig.forTesting("secret").withRedis(RedisTestSupport.URI, "p1", prefix, 1000);
+        ServerConfig config = ServerConfig.forTesting("secret", RedisTestSupport.clusterNode("p1", prefix));
         JsonMapper json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
         backend = RedisBackend.start(config, NO_CONNECTIONS, json, () -> { });
         return backend.presence();

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -39,6 +40,14 @@ public final class RedisTestSupport {
         }
         Assumptions.assumeTrue(reachable, "no Redis at " + uri.getHost() + ":" + uri.getPort()
                 + ": cluster tests skipped (set PUSHGATE_TEST_REDIS_URI to run them)");
+    }
+
+    /**
+     * The settings of cluster node {@code nodeId} on this Redis under {@code prefix}, for
+     * {@code ServerConfig.forTesting(secret, clusterNode(...))}.
+     */
+    public static Map<String, String> clusterNode(String nodeId, String prefix) {
+        return Map.of("PUSH_REDIS_URI", URI, "PUSH_NODE_ID", nodeId, "PUSH_REDIS_PREFIX", prefix);
     }
 
     /** A key prefix no other test run uses. */

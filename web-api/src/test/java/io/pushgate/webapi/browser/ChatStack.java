@@ -48,24 +48,29 @@ final class ChatStack implements AutoCloseable {
 
     /** One push-server, whose WebSocket URL the pages are given. */
     static ChatStack start() {
-        return start(secret -> List.of(ServerConfig.forTesting(secret)), nodes -> Map.of());
+        return start(List.of(Map.of()), nodes -> Map.of());
     }
 
     /**
-     * The push-server nodes {@code nodes} configures for the admin secret it is given (several on one Redis form
-     * a cluster), and web-api over them all: PUSH_ADMIN_URLS and PUSH_PUBLIC_WS_URL list every node, unless
-     * {@code settings}, which sees the started nodes, names other web-api settings.
+     * One push-server node per entry of {@code nodes}, each with those settings on top of
+     * {@link ServerConfig#forTesting} (several on one Redis form a cluster), and web-api over them all:
+     * PUSH_ADMIN_URLS and PUSH_PUBLIC_WS_URL list every node, unless {@code settings}, which sees the started
+     * nodes, names other web-api settings.
      */
-    static ChatStack start(Function<String, List<ServerConfig>> nodes, Settings settings) {
+    static ChatStack start(List<Map<String, String>> nodes, Settings settings) {
         String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         TestDatabase db = TestDatabase.create();
         List<PushServer> started = new CopyOnWriteArrayList<>();
         try {
             List<ServerConfig> configs = new ArrayList<>();
-            for (ServerConfig config : nodes.apply(secret)) {
-                PushServer node = PushServer.start(config);
+            for (Map<String, String> nodeSettings : nodes) {
+                PushServer node = PushServer.start(ServerConfig.forTesting(secret, nodeSettings));
                 started.add(node);
-                configs.add(config.withPorts(node.wsUri().getPort(), node.adminUri().getPort()));
+                Map<String, String> restart = new HashMap<>(nodeSettings); // the same node, where clients look
+                restart.putAll(Map.of("PUSH_WS_PORT", String.valueOf(node.wsUri().getPort()),
+                        "PUSH_ADMIN_PORT", String.valueOf(node.adminUri().getPort()),
+                        "PUSH_NODE_ID", node.config().nodeId()));
+                configs.add(ServerConfig.forTesting(secret, restart));
             }
             Map<String, String> env = new HashMap<>(Map.of("DEMO_DATA", "true",
                     "PUSH_PUBLIC_WS_URL", joined(started, PushServer::wsUri),
@@ -108,7 +113,7 @@ final class ChatStack implements AutoCloseable {
     static ChatStack behindProxies(int count, Map<String, String> settings) {
         List<TcpProxy> started = new CopyOnWriteArrayList<>();
         try {
-            ChatStack stack = start(secret -> List.of(ServerConfig.forTesting(secret)), nodes -> {
+            ChatStack stack = start(List.of(Map.of()), nodes -> {
                 for (int i = 0; i < count; i++) {
                     started.add(new TcpProxy("127.0.0.1", nodes.get(0).wsUri().getPort()));
                     started.get(i).start();

@@ -3,7 +3,6 @@ package io.pushgate.webapi.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pushgate.server.PushServer;
-import io.pushgate.server.ServerConfig;
 import io.pushgate.server.redis.RedisTestSupport;
 import io.pushgate.server.testing.Poll;
 import java.time.Duration;
@@ -39,9 +38,8 @@ class PushChannelFailoverBrowserTest {
     void aPageOnANodeThatShutsDownMovesToTheOtherNodeAndMissesNothing(Chromium browser) throws Exception {
         String prefix = RedisTestSupport.newPrefix();
         started.add(() -> RedisTestSupport.deleteKeys(prefix));
-        ChatStack stack = started.add(ChatStack.start(secret -> List.of(
-                        ServerConfig.forTesting(secret).withRedis(RedisTestSupport.URI, "n1", prefix, 1000),
-                        ServerConfig.forTesting(secret).withRedis(RedisTestSupport.URI, "n2", prefix, 1000)),
+        ChatStack stack = started.add(ChatStack.start(List.of(
+                        RedisTestSupport.clusterNode("n1", prefix), RedisTestSupport.clusterNode("n2", prefix)),
                 nodes -> MessageStream.SETTINGS));
         ChatStack.Conversation chat = stack.aliceWritesToBob();
         // The page picks a node at random: that one is shut; the bystander is on the other.
