@@ -42,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <h2>Errors</h2>
  * Every method throws an unchecked {@link PushException}: {@link UnauthorizedException},
- * {@link ClientNotFoundException}, {@link BadRequestException} or {@link UnavailableException}. Arguments are
- * checked first: a null one throws {@code NullPointerException("uid == null")}.
+ * {@link ClientNotFoundException}, {@link BadRequestException} or {@link UnavailableException}. An error status
+ * without the contract's error body has the code {@code http_<status>}; a 200 that is not the contract's answer has
+ * {@code bad_response}. Arguments are checked first: a null one throws {@code NullPointerException("uid == null")}.
  *
  * <h2>Several push-servers</h2>
  * With more than one admin URL (every node of a cluster answers for the whole cluster), calls take turns over the
@@ -67,7 +68,7 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code closeClient} answers false. Such a call waits for its node up to the {@link Builder#timeout timeout}
  *       and then throws {@link UnavailableException} {@code timeout}; decide yourself whether to call it again.</li>
  * </ul>
- * A batch (and a coalesced async request) is retried only if every operation in it is. Any answer, a 4xx or 5xx
+ * A batch (and a coalesced async request) is retried only if every call in it is. Any answer, a 4xx or 5xx
  * included, is final, and no call takes longer than the {@link Builder#timeout timeout}, fail-overs included.
  *
  * <h2>Async and batches</h2>

@@ -35,6 +35,15 @@ class SurfacesTest {
             "timeout", "connectTimeout", "attemptTimeout", "circuitCoolDown", "maxAsyncRequests", "maxBodyBytes",
             "objectMapper", "close");
 
+    /**
+     * The calls sent again to another admin URL after an attempt that may have arrived: the reads and the sends, as
+     * PushClient's "Several push-servers" lists them. Every other call changes state and is never sent twice.
+     */
+    static final Set<String> RETRY_SAFE = Set.of("send_to_client", "send_to_uid", "send_to_group", "send_to_all",
+            "is_online", "is_uid_online", "get_client_ids_by_uid", "get_uid_by_client_id", "get_client_ids_by_group",
+            "get_uids_by_group", "get_all_uids", "get_all_groups", "get_client_count", "get_uid_count", "get_session",
+            "get_client_info", "stats");
+
     static List<Method> descriptions() {
         return Arrays.stream(PushCalls.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()))
@@ -99,6 +108,7 @@ class SurfacesTest {
                     String described = request(server);
                     assertEquals(described, blocking, twin.toString());
                     assertTrue(described.startsWith("/v1/" + call.method() + " "), described);
+                    assertEquals(RETRY_SAFE.contains(call.method()), call.retrySafe(), "retry-safe: " + description);
                     checked.add(call.method());
                 }
                 assertEquals(25, new TreeSet<>(checked).size(), "every admin method but batch: " + checked);
