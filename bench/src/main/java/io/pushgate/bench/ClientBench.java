@@ -2,6 +2,7 @@ package io.pushgate.bench;
 
 import io.pushgate.client.BatchResult;
 import io.pushgate.client.PushBatch;
+import io.pushgate.client.PushCall;
 import io.pushgate.client.PushClient;
 import io.pushgate.server.PushServer;
 import io.pushgate.server.ServerConfig;
@@ -206,7 +207,8 @@ final class ClientBench {
         long n = 0;
         while (System.nanoTime() < end) {
             permits.acquire();
-            push.async().sendToUid(uids.get((int) (n % uids.size())), frame(n)).whenComplete((delivered, e) -> {
+            PushCall<Integer> send = push.calls().sendToUid(uids.get((int) (n % uids.size())), frame(n));
+            send.enqueue().whenComplete((delivered, e) -> {
                 if (e == null) {
                     completed.incrementAndGet();
                     framesDelivered.addAndGet(delivered);
@@ -235,7 +237,8 @@ final class ClientBench {
             PushBatch batch = push.batch();
             List<BatchResult<Integer>> sends = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
-                sends.add(batch.sendToUid(uids.get((int) ((operations + i) % uids.size())), frame(operations + i)));
+                sends.add(batch.add(push.calls().sendToUid(uids.get((int) ((operations + i) % uids.size())),
+                        frame(operations + i))));
             }
             batch.execute();
             for (BatchResult<Integer> send : sends) {

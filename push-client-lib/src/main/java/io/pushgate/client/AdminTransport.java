@@ -35,7 +35,7 @@ import tools.jackson.databind.ObjectMapper;
  * <p>Calls take turns over the URLs (round robin), skipping those whose {@link CircuitBreaker circuit} is open: a
  * URL that refused a connection or let an attempt time out is left out for a cool-down, then probed by one call.
  * A call moves on to the next URL when the request was never sent (the connection failed), and, if the call is
- * {@link Operation#retrySafe() safe to repeat}, also when the attempt failed or took longer than the attempt
+ * {@link PushCall#retrySafe() safe to repeat}, also when the attempt failed or took longer than the attempt
  * timeout after the request went out. Any answer (including 4xx and 5xx) ends the call. Every attempt but a
  * call's last is cut at the attempt timeout when the call is safe to repeat; the last one, and every attempt of a
  * call that is not, may use what is left of the call's timeout, which bounds the whole call, fail-overs included.
@@ -51,15 +51,17 @@ final class AdminTransport {
     private final ObjectMapper mapper;
     private final long timeoutNanos;
     private final long attemptTimeoutNanos;
+    private final int maxBodyBytes;
     private final AtomicInteger rotation = new AtomicInteger();
 
     /**
      * @param timeoutNanos        the longest a call may take, fail-overs included
      * @param attemptTimeoutNanos the longest an attempt of a call that is safe to repeat waits before the next URL
      * @param coolDownNanos       how long a URL that failed stays out of rotation before a call probes it
+     * @param maxBodyBytes        the largest request body sent; a larger one fails before it is sent
      */
     AdminTransport(OkHttpClient http, List<HttpUrl> baseUrls, String secret, ObjectMapper mapper, long timeoutNanos,
-                   long attemptTimeoutNanos, long coolDownNanos) {
+                   long attemptTimeoutNanos, long coolDownNanos, int maxBodyBytes) {
         this.http = http;
         this.baseUrls = baseUrls;
         List<CircuitBreaker> circuits = new ArrayList<>(baseUrls.size());
@@ -69,6 +71,7 @@ final class AdminTransport {
         this.mapper = mapper;
         this.timeoutNanos = timeoutNanos;
         this.attemptTimeoutNanos = attemptTimeoutNanos;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The request body of a call, serialised with the client's ObjectMapper. */
@@ -76,10 +79,10 @@ final class AdminTransport {
         return mapper.writeValueAsBytes(args);
     }
 
-    /** The body of {@code POST /v1/batch} for these operations, in order. */
-    byte[] batchBody(List<? extends Operation<?>> operations) {
-        List<Map<String, Object>> ops = new ArrayList<>(operations.size());
-        for (Operation<?> op : operations) {
+    /** The body of {@code POST /v1/batch} for these calls, in order. */
+    byte[] batchBody(List<? extends PushCall<?>> calls) {
+        List<Map<String, Object>> ops = new ArrayList<>(calls.size());
+        for (PushCall<?> op : calls) {
             Map<String, Object> entry = new LinkedHashMap<>(op.args().size() + 1);
             entry.put("method", op.method());
             entry.putAll(op.args());
@@ -88,14 +91,32 @@ final class AdminTransport {
         return body(Map.of("ops", ops));
     }
 
-    /** The {@code results} of a batch's answer, checked to hold one entry per operation. */
-    static JsonNode batchAnswers(JsonNode response, int operations) {
+    /** The {@code results} of a batch's answer, checked to hold one object per call. */
+    static JsonNode batchAnswers(JsonNode response, int calls) {
         JsonNode answers = response.path("results");
-        if (!answers.isArray() || answers.size() != operations) {
+        if (!answers.isArray() || answers.size() != calls) {
             throw new PushException(200, "bad_response", "the batch answered " + answers.size()
-                    + " results for " + operations + " operations", null);
+                    + " results for " + calls + " calls", null);
+        }
+        for (JsonNode answer : answers) {
+            if (!answer.isObject()) {
+                throw new PushException(200, "bad_response", "the batch answered a result that is not a JSON "
+                        + "object: " + answer, null);
+            }
         }
         return answers;
+    }
+
+    /** True if a request body of this size may be sent: the push-server answers 413 to a larger one. */
+    boolean fits(byte[] body) {
+        return body.length <= maxBodyBytes;
+    }
+
+    /** The exception of a call whose body is over {@link #fits the cap}, thrown before anything is sent. */
+    PushException tooLarge(String method, byte[] body) {
+        return new BadRequestException(0, "payload_too_large", "the " + method + " request's body is "
+                + body.length + " bytes, over maxBodyBytes (" + maxBodyBytes + ", the push-server's "
+                + "PUSH_ADMIN_MAX_BODY_BYTES); not sent" + ("batch".equals(method) ? ": split the batch" : ""));
     }
 
     /** The nanoTime by which a call started now must be done. */
@@ -109,6 +130,9 @@ final class AdminTransport {
      * @param retrySafe whether the call may be sent to another URL after this one may have received it
      */
     JsonNode execute(String method, byte[] body, boolean retrySafe) {
+        if (!fits(body)) {
+            throw tooLarge(method, body);
+        }
         Attempts attempts = new Attempts(method, body, retrySafe, deadline());
         for (Call call = attempts.next(); call != null; call = attempts.next()) {
             try (Response response = call.execute()) {
@@ -132,6 +156,10 @@ final class AdminTransport {
     /** As {@link #enqueue(String, byte[], boolean)}, finishing by {@code deadline} (a {@link System#nanoTime()}). */
     CompletableFuture<JsonNode> enqueue(String method, byte[] body, boolean retrySafe, long deadline) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        if (!fits(body)) {
+            result.completeExceptionally(tooLarge(method, body));
+            return result;
+        }
         enqueue(result, new Attempts(method, body, retrySafe, deadline));
         return result;
     }

@@ -3,24 +3,24 @@ package io.pushgate.client;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The outcome of one operation of a {@link PushBatch}: filled when the batch has run, then either a value or the
- * operation's own error.
+ * The outcome of one call {@link PushBatch#add added} to a {@link PushBatch}: filled when the batch has run, then
+ * either a value or the call's own error.
  *
- * @param <T> the operation's result type, as returned by its {@link PushClient} twin ({@code Void} for none)
+ * @param <T> the call's result type, as {@link PushCall#execute()} returns it ({@code Void} for none)
  */
 public final class BatchResult<T> {
-    private final Operation<T> operation;
+    private final PushCall<T> call;
     private volatile boolean done;
     private volatile T value;
     private volatile PushException error;
 
-    BatchResult(Operation<T> operation) {
-        this.operation = operation;
+    BatchResult(PushCall<T> call) {
+        this.call = call;
     }
 
-    /** The contract's method name of this operation, e.g. {@code send_to_uid}. */
+    /** The contract's method name of this call, e.g. {@code send_to_uid}. */
     public String method() {
-        return operation.method();
+        return call.method();
     }
 
     /** True once the batch has run. */
@@ -28,15 +28,15 @@ public final class BatchResult<T> {
         return done;
     }
 
-    /** True if the batch has run and this operation succeeded. */
+    /** True if the batch has run and this call succeeded. */
     public boolean isSuccess() {
         return done && error == null;
     }
 
     /**
-     * This operation's result.
+     * This call's result.
      *
-     * @throws PushException this operation's error, e.g. {@link ClientNotFoundException}
+     * @throws PushException this call's error, e.g. {@link ClientNotFoundException}, with the status the server gave it
      * @throws IllegalStateException if the batch has not run yet
      */
     public T get() {
@@ -49,14 +49,14 @@ public final class BatchResult<T> {
         return value;
     }
 
-    /** This operation's error, or null if it succeeded or the batch has not run. */
+    /** This call's error, or null if it succeeded or the batch has not run. */
     public PushException error() {
         return error;
     }
 
     void complete(JsonNode answer) {
         try {
-            value = operation.decodeBatchAnswer(answer);
+            value = call.decodeBatchAnswer(answer);
         } catch (PushException e) {
             error = e;
         }
@@ -65,6 +65,6 @@ public final class BatchResult<T> {
 
     @Override
     public String toString() {
-        return operation.method() + (!done ? " (not run)" : error != null ? " failed: " + error.code() : " = " + value);
+        return call.method() + (!done ? " (not run)" : error != null ? " failed: " + error.code() : " = " + value);
     }
 }

@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Sends the async calls: at most {@code maxRequests} HTTP requests at once; calls made while that many are in
- * flight wait in a queue and leave together, up to {@value #MAX_BATCH} in one {@code POST /v1/batch}.
+ * flight wait in a queue and leave together, up to {@value #MAX_BATCH} in one {@code POST /v1/batch} (and no more
+ * than fit in the client's body cap).
  *
  * <p>So a lone call goes out at once, on its own, as it would without this class; under load, calls ride in
  * batches and the per-request cost (HTTP parsing, a round trip, a server worker hand-off) is paid once for many.
@@ -25,11 +26,11 @@ final class CallCoalescer {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** One call waiting to be sent. */
-    private record Pending<T>(Operation<T> operation, CompletableFuture<T> future, long deadline) {
+    private record Pending<T>(PushCall<T> call, CompletableFuture<T> future, long deadline) {
 
         void complete(JsonNode answer, boolean inBatch) {
             try {
-                future.complete(inBatch ? operation.decodeBatchAnswer(answer) : operation.decode(answer));
+                future.complete(inBatch ? call.decodeBatchAnswer(answer) : call.decode(answer));
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
             }
@@ -41,8 +42,8 @@ final class CallCoalescer {
         this.maxRequests = maxRequests;
     }
 
-    <T> CompletableFuture<T> submit(Operation<T> operation) {
-        Pending<T> pending = new Pending<>(operation, new CompletableFuture<>(), transport.deadline());
+    <T> CompletableFuture<T> submit(PushCall<T> call) {
+        Pending<T> pending = new Pending<>(call, new CompletableFuture<>(), transport.deadline());
         queue.add(pending);
         drain();
         return pending.future();
@@ -92,12 +93,17 @@ final class CallCoalescer {
         return group;
     }
 
+    /**
+     * Sends a group as one request: a lone call as itself, several as a batch. A batch whose body would be over the
+     * transport's cap is split in halves, sent one after the other (the pair counts as one request in flight, and
+     * keeps the calls' order), so calls that fit alone never fail for having been coalesced.
+     */
     private CompletableFuture<?> send(List<Pending<?>> group) {
         long deadline = group.get(0).deadline(); // the oldest call, so none outlives its timeout
         if (group.size() == 1) {
             Pending<?> only = group.get(0);
-            Operation<?> op = only.operation();
-            return transport.enqueue(op.method(), transport.body(op.args()), op.retrySafe(), deadline)
+            PushCall<?> call = only.call();
+            return transport.enqueue(call.method(), transport.body(call.args()), call.retrySafe(), deadline)
                     .whenComplete((answer, failure) -> {
                         if (failure != null) {
                             only.future().completeExceptionally(failure);
@@ -106,10 +112,15 @@ final class CallCoalescer {
                         }
                     });
         }
-        List<Operation<?>> operations = new ArrayList<>(group.size());
-        group.forEach(p -> operations.add(p.operation()));
-        return transport.enqueue("batch", transport.batchBody(operations), Operation.allRetrySafe(operations),
-                deadline)
+        List<PushCall<?>> calls = new ArrayList<>(group.size());
+        group.forEach(p -> calls.add(p.call()));
+        byte[] body = transport.batchBody(calls);
+        if (!transport.fits(body)) {
+            List<Pending<?>> rest = group.subList(group.size() / 2, group.size());
+            return send(group.subList(0, group.size() / 2)).handle((ignored, failure) -> null)
+                    .thenCompose(ignored -> send(rest));
+        }
+        return transport.enqueue("batch", body, PushCall.allRetrySafe(calls), deadline)
                 .whenComplete((response, failure) -> {
                     JsonNode answers = null;
                     if (failure == null) {

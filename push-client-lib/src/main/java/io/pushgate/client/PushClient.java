@@ -18,7 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Java client of the push-server's admin API: binds connections to uids, manages groups, sends frames and
- * asks who is online. Every method of the contract has one method here, named after it in camelCase.
+ * asks who is online. Every method of the contract has one method here, named after it in camelCase, that runs it
+ * and waits for its result; {@link #calls()} describes the same methods as {@link PushCall}s, to run async or in a
+ * batch.
  *
  * <h2>PushClients should be shared</h2>
  * A PushClient is immutable and thread-safe, and holds one connection pool and one dispatcher. Create it once when
@@ -40,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <h2>Errors</h2>
  * Every method throws an unchecked {@link PushException}: {@link UnauthorizedException},
- * {@link ClientNotFoundException}, {@link BadRequestException} or {@link UnavailableException}. Arguments are
- * checked first: a null one throws {@code NullPointerException("uid == null")}.
+ * {@link ClientNotFoundException}, {@link BadRequestException} or {@link UnavailableException}. An error status
+ * without the contract's error body has the code {@code http_<status>}; a 200 that is not the contract's answer has
+ * {@code bad_response}. Arguments are checked first: a null one throws {@code NullPointerException("uid == null")}.
  *
  * <h2>Several push-servers</h2>
  * With more than one admin URL (every node of a cluster answers for the whole cluster), calls take turns over the
@@ -65,12 +68,17 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@code closeClient} answers false. Such a call waits for its node up to the {@link Builder#timeout timeout}
  *       and then throws {@link UnavailableException} {@code timeout}; decide yourself whether to call it again.</li>
  * </ul>
- * A batch (and a coalesced async request) is retried only if every operation in it is. Any answer, a 4xx or 5xx
+ * A batch (and a coalesced async request) is retried only if every call in it is. Any answer, a 4xx or 5xx
  * included, is final, and no call takes longer than the {@link Builder#timeout timeout}, fail-overs included.
  *
  * <h2>Async and batches</h2>
- * {@link #async()} is the same surface returning {@code CompletableFuture}s, without a thread per call;
- * {@link #batch()} gathers operations and sends them in one request.
+ * Each method here is a shortcut for its description in {@link PushCalls}, run at once:
+ * {@code push.sendToUid(uid, frame)} is {@code push.calls().sendToUid(uid, frame).execute()}. The same
+ * {@link PushCall} can instead be {@link PushCall#enqueue() enqueued} (a {@code CompletableFuture}, without a thread
+ * per call) or {@link PushBatch#add added} to a {@link #batch()}, sent with others in one request:
+ * <pre>{@code
+ * push.calls().sendToUid("42", frame).enqueue().thenAccept(n -> log.debug("reached {}", n));
+ * }</pre>
  *
  * <h2>Customising</h2>
  * {@link #newBuilder()} derives a client with other settings that shares this one's connection pool:
@@ -89,9 +97,9 @@ public final class PushClient implements AutoCloseable {
     private final int maxAsyncRequests;
     private final OkHttpClient http;
     private final boolean ownsHttp;
+    private final int maxBodyBytes;
     private final AdminTransport transport;
-    private final Operations ops;
-    private final AsyncPushClient async;
+    private final PushCalls calls;
 
     private PushClient(Builder builder) {
         this.adminUrls = List.copyOf(builder.adminUrls);
@@ -115,10 +123,10 @@ public final class PushClient implements AutoCloseable {
                 .writeTimeout(timeout)
                 .callTimeout(timeout)
                 .build();
+        this.maxBodyBytes = builder.maxBodyBytes;
         this.transport = new AdminTransport(http, adminUrls, secret, objectMapper, timeout.toNanos(),
-                attemptTimeout.toNanos(), circuitCoolDown.toNanos());
-        this.ops = new Operations(objectMapper);
-        this.async = new AsyncPushClient(new CallCoalescer(transport, maxAsyncRequests), ops);
+                attemptTimeout.toNanos(), circuitCoolDown.toNanos(), maxBodyBytes);
+        this.calls = new PushCalls(objectMapper, transport, new CallCoalescer(transport, maxAsyncRequests));
     }
 
     /** A builder with every default; {@link Builder#adminUrls} and {@link Builder#secret} are required. */
@@ -134,14 +142,17 @@ public final class PushClient implements AutoCloseable {
         return new Builder(this);
     }
 
-    /** The same operations, returning {@code CompletableFuture}s; see {@link AsyncPushClient}. */
-    public AsyncPushClient async() {
-        return async;
+    /**
+     * Every admin method as a {@link PushCall}, to {@link PushCall#execute() execute}, {@link PushCall#enqueue()
+     * enqueue} or {@link PushBatch#add add to a batch}; see {@link PushCalls}.
+     */
+    public PushCalls calls() {
+        return calls;
     }
 
-    /** A new, empty batch: operations gathered and sent in one request; see {@link PushBatch}. */
+    /** A new, empty batch: calls gathered and sent in one request; see {@link PushBatch}. */
     public PushBatch batch() {
-        return new PushBatch(transport, ops);
+        return new PushBatch(transport);
     }
 
     /** The admin URLs, in the order they were given. */
@@ -171,9 +182,14 @@ public final class PushClient implements AutoCloseable {
         return circuitCoolDown;
     }
 
-    /** How many HTTP requests {@link #async()} keeps in flight before it coalesces calls into batches. */
+    /** How many HTTP requests {@link PushCall#enqueue() enqueued} calls keep in flight before they coalesce. */
     public int maxAsyncRequests() {
         return maxAsyncRequests;
+    }
+
+    /** The largest request body this client sends; a call or batch over it fails before it is sent. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /** The mapper that serialises {@code data} and sessions. */
@@ -181,267 +197,186 @@ public final class PushClient implements AutoCloseable {
         return objectMapper;
     }
 
-    // ---- binding and groups
+    // ---- the admin methods, run now: each is calls().x(...).execute(), described (and documented) in PushCalls
 
-    /**
-     * Binds a connection to a uid, so {@link #sendToUid} reaches it. A uid may have many connections (tabs,
-     * devices); a connection has at most one uid, and binding it again replaces it.
-     *
-     * @throws ClientNotFoundException if {@code clientId} is not connected
-     */
+    /** Runs {@link PushCalls#bindUid}. */
     public void bindUid(String clientId, String uid) {
-        call(ops.bindUid(clientId, uid));
+        calls.bindUid(clientId, uid).execute();
     }
 
-    /** Removes a connection's binding to {@code uid}; nothing happens if it is bound to another uid or none. */
+    /** Runs {@link PushCalls#unbindUid}. */
     public void unbindUid(String clientId, String uid) {
-        call(ops.unbindUid(clientId, uid));
+        calls.unbindUid(clientId, uid).execute();
     }
 
-    /**
-     * Adds a connection to a group. A connection leaves its groups when it closes.
-     *
-     * @throws ClientNotFoundException if {@code clientId} is not connected
-     */
+    /** Runs {@link PushCalls#joinGroup}. */
     public void joinGroup(String clientId, String group) {
-        call(ops.joinGroup(clientId, group));
+        calls.joinGroup(clientId, group).execute();
     }
 
-    /** Removes a connection from a group. */
+    /** Runs {@link PushCalls#leaveGroup}. */
     public void leaveGroup(String clientId, String group) {
-        call(ops.leaveGroup(clientId, group));
+        calls.leaveGroup(clientId, group).execute();
     }
 
-    /** Dissolves a group: every member leaves it; the connections stay open. */
+    /** Runs {@link PushCalls#ungroup}. */
     public void ungroup(String group) {
-        call(ops.ungroup(group));
+        calls.ungroup(group).execute();
     }
 
-    // ---- sending
-
-    /**
-     * Sends a frame to one connection.
-     *
-     * @param data a String sent as it is, or an object serialised to JSON
-     * @return the number of connections the frame was handed to: 1, or 0 if it is gone
-     */
+    /** Runs {@link PushCalls#sendToClient(String, Object)}: 1 if the frame was handed over, 0 if it is gone. */
     public int sendToClient(String clientId, Object data) {
-        return call(ops.sendToClient(clientId, data));
+        return calls.sendToClient(clientId, data).execute();
     }
 
-    /**
-     * Sends a frame to several connections.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToClient(Collection, Object)}. */
     public int sendToClient(Collection<String> clientIds, Object data) {
-        return call(ops.sendToClients(clientIds, data));
+        return calls.sendToClient(clientIds, data).execute();
     }
 
-    /**
-     * Sends a frame to every connection of a uid.
-     *
-     * @param data a String sent as it is, or an object serialised to JSON
-     * @return the number of connections the frame was handed to; 0 if the uid is offline
-     */
+    /** Runs {@link PushCalls#sendToUid(String, Object)}: the connections reached, 0 if the uid is offline. */
     public int sendToUid(String uid, Object data) {
-        return call(ops.sendToUid(uid, data, null));
+        return calls.sendToUid(uid, data).execute();
     }
 
-    /**
-     * Sends a frame to every connection of a uid except {@code excludeClientIds} (typically the sender's own tab).
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToUid(String, Object, Collection)}. */
     public int sendToUid(String uid, Object data, Collection<String> excludeClientIds) {
-        return call(ops.sendToUid(uid, data, excludeClientIds));
+        return calls.sendToUid(uid, data, excludeClientIds).execute();
     }
 
-    /**
-     * Sends a frame to every connection of several uids; a connection gets it once.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToUid(Collection, Object)}. */
     public int sendToUid(Collection<String> uids, Object data) {
-        return call(ops.sendToUids(uids, data, null));
+        return calls.sendToUid(uids, data).execute();
     }
 
-    /**
-     * Sends a frame to every connection of several uids except {@code excludeClientIds}.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToUid(Collection, Object, Collection)}. */
     public int sendToUid(Collection<String> uids, Object data, Collection<String> excludeClientIds) {
-        return call(ops.sendToUids(uids, data, excludeClientIds));
+        return calls.sendToUid(uids, data, excludeClientIds).execute();
     }
 
-    /**
-     * Sends a frame to every member of a group.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToGroup(String, Object)}. */
     public int sendToGroup(String group, Object data) {
-        return call(ops.sendToGroup(group, data, null));
+        return calls.sendToGroup(group, data).execute();
     }
 
-    /**
-     * Sends a frame to every member of a group except {@code excludeClientIds}.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToGroup(String, Object, Collection)}. */
     public int sendToGroup(String group, Object data, Collection<String> excludeClientIds) {
-        return call(ops.sendToGroup(group, data, excludeClientIds));
+        return calls.sendToGroup(group, data, excludeClientIds).execute();
     }
 
-    /**
-     * Sends a frame to every member of several groups; a connection gets it once.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToGroup(Collection, Object)}. */
     public int sendToGroup(Collection<String> groups, Object data) {
-        return call(ops.sendToGroups(groups, data, null));
+        return calls.sendToGroup(groups, data).execute();
     }
 
-    /**
-     * Sends a frame to every member of several groups except {@code excludeClientIds}.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToGroup(Collection, Object, Collection)}. */
     public int sendToGroup(Collection<String> groups, Object data, Collection<String> excludeClientIds) {
-        return call(ops.sendToGroups(groups, data, excludeClientIds));
+        return calls.sendToGroup(groups, data, excludeClientIds).execute();
     }
 
-    /**
-     * Sends a frame to every open connection.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToAll(Object)}. */
     public int sendToAll(Object data) {
-        return call(ops.sendToAll(data, null));
+        return calls.sendToAll(data).execute();
     }
 
-    /**
-     * Sends a frame to every open connection except {@code excludeClientIds}.
-     *
-     * @return the number of connections the frame was handed to
-     */
+    /** Runs {@link PushCalls#sendToAll(Object, Collection)}. */
     public int sendToAll(Object data, Collection<String> excludeClientIds) {
-        return call(ops.sendToAll(data, excludeClientIds));
+        return calls.sendToAll(data, excludeClientIds).execute();
     }
 
-    /**
-     * Closes a connection.
-     *
-     * @return true if it was open
-     */
+    /** Runs {@link PushCalls#closeClient(String)}: true if it was open. */
     public boolean closeClient(String clientId) {
-        return call(ops.closeClient(clientId, null));
+        return calls.closeClient(clientId).execute();
     }
 
-    /**
-     * Sends a last frame to a connection, then closes it.
-     *
-     * @return true if it was open
-     */
+    /** Runs {@link PushCalls#closeClient(String, Object)}: true if it was open. */
     public boolean closeClient(String clientId, Object data) {
-        return call(ops.closeClient(clientId, Objects.requireNonNull(data, "data == null")));
+        return calls.closeClient(clientId, data).execute();
     }
 
-    // ---- presence
-
-    /** True if the connection is open. */
+    /** Runs {@link PushCalls#isOnline}. */
     public boolean isOnline(String clientId) {
-        return call(ops.isOnline(clientId));
+        return calls.isOnline(clientId).execute();
     }
 
-    /** True if the uid has at least one open connection. */
+    /** Runs {@link PushCalls#isUidOnline}. */
     public boolean isUidOnline(String uid) {
-        return call(ops.isUidOnline(uid));
+        return calls.isUidOnline(uid).execute();
     }
 
-    /** The open connections bound to a uid; empty when it is offline. */
+    /** Runs {@link PushCalls#getClientIdsByUid}. */
     public List<String> getClientIdsByUid(String uid) {
-        return call(ops.getClientIdsByUid(uid));
+        return calls.getClientIdsByUid(uid).execute();
     }
 
-    /** The uid a connection is bound to; empty when it is unbound or gone. */
+    /** Runs {@link PushCalls#getUidByClientId}. */
     public Optional<String> getUidByClientId(String clientId) {
-        return call(ops.getUidByClientId(clientId));
+        return calls.getUidByClientId(clientId).execute();
     }
 
-    /** The connections in a group. */
+    /** Runs {@link PushCalls#getClientIdsByGroup}. */
     public List<String> getClientIdsByGroup(String group) {
-        return call(ops.getClientIdsByGroup(group));
+        return calls.getClientIdsByGroup(group).execute();
     }
 
-    /** The uids with at least one connection in a group. */
+    /** Runs {@link PushCalls#getUidsByGroup}. */
     public List<String> getUidsByGroup(String group) {
-        return call(ops.getUidsByGroup(group));
+        return calls.getUidsByGroup(group).execute();
     }
 
-    /** Every online uid. */
+    /** Runs {@link PushCalls#getAllUids}. */
     public List<String> getAllUids() {
-        return call(ops.getAllUids());
+        return calls.getAllUids().execute();
     }
 
-    /** Every group with members, and how many connections each has. */
+    /** Runs {@link PushCalls#getAllGroups}. */
     public Map<String, Integer> getAllGroups() {
-        return call(ops.getAllGroups());
+        return calls.getAllGroups().execute();
     }
 
-    /** The number of open connections. */
+    /** Runs {@link PushCalls#getClientCount()}. */
     public int getClientCount() {
-        return call(ops.getClientCount(null));
+        return calls.getClientCount().execute();
     }
 
-    /** The number of connections in a group. */
+    /** Runs {@link PushCalls#getClientCount(String)}. */
     public int getClientCount(String group) {
-        return call(ops.getClientCount(Objects.requireNonNull(group, "group == null")));
+        return calls.getClientCount(group).execute();
     }
 
-    /** The number of online uids. */
+    /** Runs {@link PushCalls#getUidCount()}. */
     public int getUidCount() {
-        return call(ops.getUidCount(null));
+        return calls.getUidCount().execute();
     }
 
-    /** The number of uids with at least one connection in a group. */
+    /** Runs {@link PushCalls#getUidCount(String)}. */
     public int getUidCount(String group) {
-        return call(ops.getUidCount(Objects.requireNonNull(group, "group == null")));
+        return calls.getUidCount(group).execute();
     }
 
-    // ---- sessions
-
-    /**
-     * Replaces a connection's session: a small map kept with the connection until it closes.
-     *
-     * @throws ClientNotFoundException if {@code clientId} is not connected
-     */
+    /** Runs {@link PushCalls#setSession}. */
     public void setSession(String clientId, Map<String, ?> session) {
-        call(ops.setSession(clientId, session));
+        calls.setSession(clientId, session).execute();
     }
 
-    /**
-     * Merges entries into a connection's session.
-     *
-     * @throws ClientNotFoundException if {@code clientId} is not connected
-     */
+    /** Runs {@link PushCalls#updateSession}. */
     public void updateSession(String clientId, Map<String, ?> session) {
-        call(ops.updateSession(clientId, session));
+        calls.updateSession(clientId, session).execute();
     }
 
-    /** A connection's session (an empty map until one is set); an empty Optional when the connection is gone. */
+    /** Runs {@link PushCalls#getSession}. */
     public Optional<Map<String, Object>> getSession(String clientId) {
-        return call(ops.getSession(clientId));
+        return calls.getSession(clientId).execute();
     }
 
-    /** Everything known about a connection; {@link ClientInfo#online()} is false when it is gone. */
+    /** Runs {@link PushCalls#getClientInfo}. */
     public ClientInfo getClientInfo(String clientId) {
-        return call(ops.getClientInfo(clientId));
+        return calls.getClientInfo(clientId).execute();
     }
 
-    /** The server's counters. */
+    /** Runs {@link PushCalls#stats}. */
     public Stats stats() {
-        return call(ops.stats());
+        return calls.stats().execute();
     }
 
     /**
@@ -459,10 +394,6 @@ public final class PushClient implements AutoCloseable {
     @Override
     public String toString() {
         return "PushClient" + adminUrls; // never the secret
-    }
-
-    private <T> T call(Operation<T> op) {
-        return op.decode(transport.execute(op.method(), transport.body(op.args()), op.retrySafe()));
     }
 
     /**
@@ -492,6 +423,7 @@ public final class PushClient implements AutoCloseable {
         private Duration circuitCoolDown;
         private ObjectMapper objectMapper;
         private int maxAsyncRequests;
+        private int maxBodyBytes;
         private OkHttpClient okHttpClient;
 
         Builder() {
@@ -502,6 +434,7 @@ public final class PushClient implements AutoCloseable {
             circuitCoolDown = Duration.ofSeconds(2);
             objectMapper = JsonMapper.builder().build();
             maxAsyncRequests = 8;
+            maxBodyBytes = 1 << 20;
             okHttpClient = null;
         }
 
@@ -514,6 +447,7 @@ public final class PushClient implements AutoCloseable {
             circuitCoolDown = client.circuitCoolDown;
             objectMapper = client.objectMapper;
             maxAsyncRequests = client.maxAsyncRequests;
+            maxBodyBytes = client.maxBodyBytes;
             okHttpClient = client.http;
         }
 
@@ -612,8 +546,8 @@ public final class PushClient implements AutoCloseable {
         }
 
         /**
-         * How many HTTP requests the {@link PushClient#async() async} calls keep in flight at once. Calls made while
-         * that many are out wait and then leave together in one batch request (see {@link AsyncPushClient}); a
+         * How many HTTP requests the {@link PushCall#enqueue() enqueued} calls keep in flight at once. Calls enqueued
+         * while that many are out wait and then leave together in one batch request (see {@link PushCall}); a
          * higher value sends more, smaller requests. Blocking calls are not limited by it. Default: 8.
          */
         public Builder maxAsyncRequests(int maxAsyncRequests) {
@@ -621,6 +555,20 @@ public final class PushClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxAsyncRequests < 1");
             }
             this.maxAsyncRequests = maxAsyncRequests;
+            return this;
+        }
+
+        /**
+         * The largest request body the client sends: set it to the push-server's {@code PUSH_ADMIN_MAX_BODY_BYTES},
+         * which answers 413 to a larger one. A call or {@link PushBatch} whose body is larger fails before it is
+         * sent, with {@link BadRequestException} {@code payload_too_large} naming the cap; enqueued calls are
+         * coalesced only into batches that fit. Default: 1 MiB (1,048,576 bytes), the push-server's default.
+         */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes < 1");
+            }
+            this.maxBodyBytes = maxBodyBytes;
             return this;
         }
 

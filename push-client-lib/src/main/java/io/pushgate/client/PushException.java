@@ -25,8 +25,8 @@ public class PushException extends RuntimeException {
     /**
      * Creates an exception.
      *
-     * @param status the HTTP status of the answer (for an operation of a batch, the status it would have had
-     *               alone), or 0 when there was none (a connection failure or timeout)
+     * @param status the HTTP status of the answer (for a call in a batch, the status the server gave that call),
+     *               or 0 when there was none (a connection failure or timeout)
      * @param code the server's error code, e.g. {@code client_not_found}
      * @param message what went wrong, for people
      * @param cause the underlying failure, or null
@@ -48,18 +48,21 @@ public class PushException extends RuntimeException {
     }
 
     /**
-     * The fitting exception for one operation's error inside a batch, with the status the same call would have got
-     * on its own, so that a call behaves the same whether or not it travelled in a batch.
+     * The fitting exception for one call's error inside a batch, with the HTTP status the server put in it. A server
+     * older than that field gives none ({@code status} 0): then the status the same call would have had on its own,
+     * from its code, so that a call behaves the same whether or not it travelled in a batch.
      */
-    static PushException ofBatch(String code, String message) {
-        int status = switch (code) {
-            case "unauthorized" -> 401;
-            case "bad_request" -> 400;
-            case "client_not_found", "unknown_method" -> 404;
-            case "payload_too_large" -> 413;
-            case "unavailable" -> 503;
-            default -> 500;
-        };
+    static PushException ofBatch(int status, String code, String message) {
+        if (status <= 0) {
+            status = switch (code) {
+                case "unauthorized" -> 401;
+                case "bad_request" -> 400;
+                case "client_not_found", "unknown_method" -> 404;
+                case "payload_too_large" -> 413;
+                case "unavailable" -> 503;
+                default -> 500;
+            };
+        }
         return of(status, code, message);
     }
 

@@ -1,8 +1,9 @@
 package io.pushgate.client;
 
 /**
- * Counters of the push-server, from {@link PushClient#stats()}. In cluster mode the first three count the whole
- * cluster; the others count the node that answered.
+ * Counters of the push-server, from {@link PushClient#stats()}: the fields of {@code stats}'s answer. In cluster
+ * mode {@code clients}, {@code uids}, {@code groups} and {@code nodes} count the whole cluster; the others count the
+ * node that answered.
  *
  * @param clients open connections
  * @param uids online uids
@@ -14,7 +15,8 @@ package io.pushgate.client;
  * @param nodeClients open connections on that node
  * @param connectionsTotal connections that node accepted since it started
  * @param uptimeSeconds how long that node has run
+ * @param nodes live push-server nodes (1 on a single node; 0 from a server older than this field)
  */
 public record Stats(int clients, int uids, int groups, long framesSent, long framesDropped, long slowClientCloses,
-                    String nodeId, int nodeClients, long connectionsTotal, long uptimeSeconds) {
+                    String nodeId, int nodeClients, long connectionsTotal, long uptimeSeconds, int nodes) {
 }

@@ -75,7 +75,7 @@ class FailoverTest {
                 .secret(SECRET)
                 .okHttpClient(recording.client)
                 .build()) {
-            assertEquals(0, push.async().getClientCount().get(5, TimeUnit.SECONDS));
+            assertEquals(0, push.calls().getClientCount().enqueue().get(5, TimeUnit.SECONDS));
             assertEquals(List.of(dead, server.adminUri().getPort()), recording.ports());
         }
     }
@@ -89,7 +89,7 @@ class FailoverTest {
             UnavailableException e = assertThrows(UnavailableException.class, () -> push.sendToAll("x"));
             assertEquals("connect_failed", e.code());
             ExecutionException async = assertThrows(ExecutionException.class,
-                    () -> push.async().sendToAll("x").get(5, TimeUnit.SECONDS));
+                    () -> push.calls().sendToAll("x").enqueue().get(5, TimeUnit.SECONDS));
             assertEquals("connect_failed", assertInstanceOf(UnavailableException.class, async.getCause()).code());
         }
     }
@@ -122,7 +122,7 @@ class FailoverTest {
 
             ExecutionException async = assertTimeoutPreemptively(Duration.ofSeconds(5),
                     () -> assertThrows(ExecutionException.class,
-                            () -> push.async().sendToUid("1", "x").get(30, TimeUnit.SECONDS)));
+                            () -> push.calls().sendToUid("1", "x").enqueue().get(30, TimeUnit.SECONDS)));
             assertInstanceOf(UnavailableException.class, async.getCause());
         }
     }
@@ -149,7 +149,7 @@ class FailoverTest {
             assertTrue(millis >= 250 && millis < 1000, "moved on after " + millis + " ms");
 
             recording.calls.clear();
-            assertEquals(0, push.async().sendToUid("1", "x").get(5, TimeUnit.SECONDS));
+            assertEquals(0, push.calls().sendToUid("1", "x").enqueue().get(5, TimeUnit.SECONDS));
             assertEquals(0, push.getUidCount());
             assertEquals(List.of(server.adminUri().getPort(), server.adminUri().getPort()), recording.ports(),
                     "the silent URL is out of rotation");
@@ -174,15 +174,15 @@ class FailoverTest {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             try (PushClient push = silentFirst(silent, 600, 200)) {
                 PushBatch sends = push.batch();
-                BatchResult<Integer> sent = sends.sendToUid("1", "x");
-                sends.getClientCount();
+                BatchResult<Integer> sent = sends.add(push.calls().sendToUid("1", "x"));
+                sends.add(push.calls().getClientCount());
                 sends.execute();
                 assertEquals(0, sent.get(), "reads and sends: sent again to the live URL");
             }
             try (PushClient push = silentFirst(silent, 600, 200)) { // a fresh client: the silent URL in rotation
                 PushBatch mixed = push.batch();
-                mixed.sendToUid("1", "x");
-                mixed.joinGroup("n.c", "g");
+                mixed.add(push.calls().sendToUid("1", "x"));
+                mixed.add(push.calls().joinGroup("n.c", "g"));
                 assertEquals("timeout", assertThrows(UnavailableException.class, mixed::execute).code(),
                         "a join inside: not sent again");
             }

@@ -19,12 +19,12 @@ class PushBatchTest extends RealServerTest {
     void aBatchRunsItsOperationsInOrderWithAResultEach() throws Exception {
         try (WsTestClient page = connect()) {
             PushBatch batch = push.batch();
-            BatchResult<Void> bind = batch.bindUid(page.clientId(), "42");
-            batch.joinGroup(page.clientId(), "room");
-            BatchResult<Integer> toUid = batch.sendToUid("42", "first");
-            BatchResult<Integer> toGroup = batch.sendToGroup("room", Map.of("n", 2));
-            BatchResult<Optional<String>> uid = batch.getUidByClientId(page.clientId());
-            BatchResult<ClientInfo> info = batch.getClientInfo(page.clientId());
+            BatchResult<Void> bind = batch.add(push.calls().bindUid(page.clientId(), "42"));
+            batch.add(push.calls().joinGroup(page.clientId(), "room"));
+            BatchResult<Integer> toUid = batch.add(push.calls().sendToUid("42", "first"));
+            BatchResult<Integer> toGroup = batch.add(push.calls().sendToGroup("room", Map.of("n", 2)));
+            BatchResult<Optional<String>> uid = batch.add(push.calls().getUidByClientId(page.clientId()));
+            BatchResult<ClientInfo> info = batch.add(push.calls().getClientInfo(page.clientId()));
             assertEquals(6, batch.size());
             assertFalse(toUid.isDone());
             assertThrows(IllegalStateException.class, toUid::get);
@@ -48,10 +48,10 @@ class PushBatchTest extends RealServerTest {
     void aFailingOperationKeepsItsErrorAndTheOthersStillRun() throws Exception {
         try (WsTestClient page = connect()) {
             PushBatch batch = push.batch();
-            BatchResult<Void> unknown = batch.bindUid("no-such-client", "1");
-            BatchResult<Void> known = batch.bindUid(page.clientId(), "1");
-            BatchResult<Integer> bad = batch.sendToUid("u".repeat(300), "x");
-            BatchResult<Integer> sent = batch.sendToUid("1", "after the failures");
+            BatchResult<Void> unknown = batch.add(push.calls().bindUid("no-such-client", "1"));
+            BatchResult<Void> known = batch.add(push.calls().bindUid(page.clientId(), "1"));
+            BatchResult<Integer> bad = batch.add(push.calls().sendToUid("u".repeat(300), "x"));
+            BatchResult<Integer> sent = batch.add(push.calls().sendToUid("1", "after the failures"));
             batch.execute();
 
             assertFalse(unknown.isSuccess());
@@ -68,12 +68,12 @@ class PushBatchTest extends RealServerTest {
     @Test
     void aBatchRunsAsyncAndOnlyOnce() throws Exception {
         PushBatch batch = push.batch();
-        BatchResult<Integer> count = batch.getClientCount();
+        BatchResult<Integer> count = batch.add(push.calls().getClientCount());
         List<BatchResult<?>> results = batch.executeAsync().get(5, TimeUnit.SECONDS);
         assertEquals(List.of(count), results);
         assertEquals(0, count.get());
         assertThrows(IllegalStateException.class, batch::execute);
-        assertThrows(IllegalStateException.class, () -> batch.sendToAll("late"));
+        assertThrows(IllegalStateException.class, () -> batch.add(push.calls().sendToAll("late")));
         assertEquals(List.of(), push.batch().execute(), "an empty batch sends nothing");
     }
 
@@ -81,9 +81,19 @@ class PushBatchTest extends RealServerTest {
     void aBatchWithAWrongSecretThrowsAsAWhole() {
         try (PushClient wrong = push.newBuilder().secret("wrong").build()) {
             PushBatch batch = wrong.batch();
-            BatchResult<Integer> sent = batch.sendToAll("x");
+            BatchResult<Integer> sent = batch.add(wrong.calls().sendToAll("x"));
             assertThrows(UnauthorizedException.class, batch::execute);
             assertFalse(sent.isDone());
+        }
+    }
+
+    @Test
+    void aBatchTakesOnlyItsOwnClientsCalls() {
+        try (PushClient other = push.newBuilder().build()) {
+            PushCall<Integer> foreign = other.calls().getClientCount();
+            PushBatch batch = push.batch();
+            assertThrows(IllegalArgumentException.class, () -> batch.add(foreign));
+            assertEquals(0, batch.size());
         }
     }
 }

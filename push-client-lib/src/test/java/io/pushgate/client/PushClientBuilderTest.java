@@ -39,6 +39,8 @@ class PushClientBuilderTest {
         assertEquals("circuitCoolDown <= 0",
                 assertThrows(IllegalArgumentException.class, () -> builder.circuitCoolDown(Duration.ZERO)).getMessage());
         assertThrows(NullPointerException.class, () -> builder.okHttpClient(null));
+        assertEquals("maxBodyBytes < 1",
+                assertThrows(IllegalArgumentException.class, () -> builder.maxBodyBytes(0)).getMessage());
     }
 
     @Test
@@ -48,6 +50,7 @@ class PushClientBuilderTest {
             assertEquals(Duration.ofSeconds(1), push.connectTimeout());
             assertEquals(Duration.ofMillis(500), push.attemptTimeout());
             assertEquals(Duration.ofSeconds(2), push.circuitCoolDown());
+            assertEquals(1 << 20, push.maxBodyBytes(), "the push-server's PUSH_ADMIN_MAX_BODY_BYTES default");
         }
     }
 
@@ -72,11 +75,12 @@ class PushClientBuilderTest {
         JsonMapper mapper = JsonMapper.builder().build();
         try (PushClient push = PushClient.builder().adminUrls("http://a:1").secret("s").objectMapper(mapper)
                 .timeout(Duration.ofSeconds(9)).attemptTimeout(Duration.ofMillis(700))
-                .circuitCoolDown(Duration.ofSeconds(3)).build();
+                .circuitCoolDown(Duration.ofSeconds(3)).maxBodyBytes(4096).build();
              PushClient derived = push.newBuilder().timeout(Duration.ofSeconds(2)).build()) {
             assertEquals(push.adminUrls(), derived.adminUrls());
             assertEquals(Duration.ofMillis(700), derived.attemptTimeout());
             assertEquals(Duration.ofSeconds(3), derived.circuitCoolDown());
+            assertEquals(4096, derived.maxBodyBytes());
             assertSame(mapper, derived.objectMapper());
             assertEquals(Duration.ofSeconds(2), derived.timeout());
             assertEquals(Duration.ofSeconds(9), push.timeout());

@@ -83,7 +83,7 @@ class StalledNodeFailoverTest {
     void callsSpreadOverBothHealthyNodes() throws Exception {
         for (int i = 0; i < 10; i++) {
             push.getClientCount();
-            push.async().sendToAll("x").get(5, TimeUnit.SECONDS);
+            push.calls().sendToAll("x").enqueue().get(5, TimeUnit.SECONDS);
         }
         List<Integer> ports = recording.ports();
         assertEquals(20, ports.size(), "one attempt per call: " + ports);
@@ -104,7 +104,7 @@ class StalledNodeFailoverTest {
         for (int i = 0; i < 30 || System.nanoTime() - stallStart < 2_500_000_000L; i++) {
             long start = System.nanoTime();
             int delivered = i % 3 == 2
-                    ? push.async().sendToUid("zoe", "m" + i).get(5, TimeUnit.SECONDS)
+                    ? push.calls().sendToUid("zoe", "m" + i).enqueue().get(5, TimeUnit.SECONDS)
                     : push.sendToUid("zoe", "m" + i);
             latencies.add((System.nanoTime() - start) / 1_000_000);
             assertEquals(1, delivered, "send " + i + " while node 1 is stalled");

@@ -294,6 +294,10 @@ class AdminApiTest {
             assertEquals("client_not_found", results.get(2).path("error").path("code").stringValue());
             assertEquals("unknown_method", results.get(3).path("error").path("code").stringValue());
             assertEquals("bad_request", results.get(4).path("error").path("code").stringValue());
+            assertEquals(404, results.get(2).path("error").path("status").intValue(), "each error keeps its status");
+            assertEquals(404, results.get(3).path("error").path("status").intValue());
+            assertEquals(400, results.get(4).path("error").path("status").intValue());
+            assertTrue(results.get(4).path("error").path("message").isString());
             assertTrue(results.get(5).get("online").booleanValue());
             assertEquals("via batch", a.next());
         }

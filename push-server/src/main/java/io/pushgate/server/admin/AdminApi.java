@@ -1,6 +1,5 @@
 package io.pushgate.server.admin;
 
-import io.pushgate.server.ErrorBody;
 import io.pushgate.server.broker.Broker;
 import io.pushgate.server.hub.Hub;
 import io.pushgate.server.hub.OutboundFrame;
@@ -74,6 +73,15 @@ public final class AdminApi {
     }
 
     record Results(List<Object> results) {
+    }
+
+    /**
+     * A failed op's entry in a batch's results: the contract's error body plus the HTTP status the call would have
+     * had on its own, so a client need not map codes back to statuses.
+     */
+    record OpError(Error error) {
+        record Error(String code, String message, int status) {
+        }
     }
 
     private static final Empty EMPTY = new Empty();
@@ -175,11 +183,6 @@ public final class AdminApi {
         return methods.containsKey(name);
     }
 
-    /** The names of every method, in the contract's order. */
-    public Set<String> names() {
-        return methods.keySet();
-    }
-
     /**
      * Runs one method. Throws {@link AdminException} with the contract's status and code for a call that cannot
      * be served.
@@ -227,7 +230,7 @@ public final class AdminApi {
             args.remove("method");
             return call(name, args);
         } catch (AdminException e) {
-            return ErrorBody.of(e.code(), e.getMessage());
+            return new OpError(new OpError.Error(e.code(), e.getMessage(), e.status()));
         }
     }
 

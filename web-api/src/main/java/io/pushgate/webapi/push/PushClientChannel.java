@@ -1,10 +1,10 @@
 package io.pushgate.webapi.push;
 
-import io.pushgate.client.AsyncPushClient;
 import io.pushgate.client.BadRequestException;
 import io.pushgate.client.BatchResult;
 import io.pushgate.client.ClientNotFoundException;
 import io.pushgate.client.PushBatch;
+import io.pushgate.client.PushCalls;
 import io.pushgate.client.PushClient;
 import io.pushgate.client.PushException;
 import java.util.ArrayList;
@@ -41,11 +41,11 @@ public final class PushClientChannel implements PushChannel {
      */
     @Override
     public int[] send(List<Push> pushes) {
-        AsyncPushClient async = client.async();
+        PushCalls push = client.calls();
         List<CompletableFuture<Integer>> calls = new ArrayList<>(pushes.size());
         for (Push p : pushes) {
-            calls.add(p.uid() != null ? async.sendToUid(p.uid(), p.frame(), p.excludeClientIds())
-                    : async.sendToGroup(p.group(), p.frame(), p.excludeClientIds()));
+            calls.add((p.uid() != null ? push.sendToUid(p.uid(), p.frame(), p.excludeClientIds())
+                    : push.sendToGroup(p.group(), p.frame(), p.excludeClientIds())).enqueue());
         }
         int[] delivered = new int[calls.size()];
         for (int i = 0; i < delivered.length; i++) {
@@ -79,10 +79,11 @@ public final class PushClientChannel implements PushChannel {
     @Override
     public void bind(String clientId, String uid, Collection<String> groups, String session) {
         call(() -> {
+            PushCalls push = client.calls();
             PushBatch batch = client.batch();
-            BatchResult<Void> recorded = batch.setSession(clientId, Map.of(SESSION_KEY, session));
-            batch.bindUid(clientId, uid);
-            groups.forEach(group -> batch.joinGroup(clientId, group));
+            BatchResult<Void> recorded = batch.add(push.setSession(clientId, Map.of(SESSION_KEY, session)));
+            batch.add(push.bindUid(clientId, uid));
+            groups.forEach(group -> batch.add(push.joinGroup(clientId, group)));
             batch.execute();
             recorded.get(); // the first operation: the client is connected, or it throws ClientNotFoundException
             return null;
@@ -96,14 +97,14 @@ public final class PushClientChannel implements PushChannel {
             List<String> clientIds = client.getClientIdsByUid(uid);
             PushBatch lookup = client.batch();
             List<BatchResult<Optional<Map<String, Object>>>> sessions = new ArrayList<>();
-            clientIds.forEach(id -> sessions.add(lookup.getSession(id)));
+            clientIds.forEach(id -> sessions.add(lookup.add(client.calls().getSession(id))));
             lookup.execute();
             PushBatch close = client.batch();
             List<BatchResult<Boolean>> closed = new ArrayList<>();
             for (int i = 0; i < clientIds.size(); i++) {
                 BatchResult<Optional<Map<String, Object>>> found = sessions.get(i);
                 if (found.isSuccess() && found.get().map(s -> session.equals(s.get(SESSION_KEY))).orElse(false)) {
-                    closed.add(close.closeClient(clientIds.get(i)));
+                    closed.add(close.add(client.calls().closeClient(clientIds.get(i))));
                 }
             }
             close.execute();

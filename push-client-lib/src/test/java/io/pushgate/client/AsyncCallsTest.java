@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The async surface against a real push-server. */
-class AsyncPushClientTest extends RealServerTest {
+/** Calls {@link PushCall#enqueue() enqueued} against a real push-server. */
+class AsyncCallsTest extends RealServerTest {
     static <T> T await(CompletableFuture<T> future) throws Exception {
         return future.get(5, TimeUnit.SECONDS);
     }
@@ -24,40 +24,40 @@ class AsyncPushClientTest extends RealServerTest {
     @Test
     void asyncCallsCompleteWithTheSameResultsAsBlockingOnes() throws Exception {
         try (WsTestClient page = connect()) {
-            AsyncPushClient async = push.async();
-            await(async.bindUid(page.clientId(), "42"));
-            await(async.joinGroup(page.clientId(), "room"));
-            await(async.setSession(page.clientId(), Map.of("a", 1)));
-            await(async.updateSession(page.clientId(), Map.of("b", 2)));
+            PushCalls calls = push.calls();
+            await(calls.bindUid(page.clientId(), "42").enqueue());
+            await(calls.joinGroup(page.clientId(), "room").enqueue());
+            await(calls.setSession(page.clientId(), Map.of("a", 1)).enqueue());
+            await(calls.updateSession(page.clientId(), Map.of("b", 2)).enqueue());
 
-            assertEquals(1, await(async.sendToUid("42", "hello")));
+            assertEquals(1, await(calls.sendToUid("42", "hello").enqueue()));
             assertEquals("hello", page.next());
-            assertEquals(1, await(async.sendToGroup("room", Map.of("k", "v"))));
+            assertEquals(1, await(calls.sendToGroup("room", Map.of("k", "v")).enqueue()));
             assertEquals("{\"k\":\"v\"}", page.next());
-            assertEquals(1, await(async.sendToClient(page.clientId(), "direct")));
+            assertEquals(1, await(calls.sendToClient(page.clientId(), "direct").enqueue()));
             assertEquals("direct", page.next());
-            assertEquals(1, await(async.sendToAll("all")));
+            assertEquals(1, await(calls.sendToAll("all").enqueue()));
             assertEquals("all", page.next());
 
-            assertTrue(await(async.isOnline(page.clientId())));
-            assertTrue(await(async.isUidOnline("42")));
-            assertEquals(Optional.of("42"), await(async.getUidByClientId(page.clientId())));
-            assertEquals(List.of(page.clientId()), await(async.getClientIdsByUid("42")));
-            assertEquals(List.of(page.clientId()), await(async.getClientIdsByGroup("room")));
-            assertEquals(List.of("42"), await(async.getUidsByGroup("room")));
-            assertEquals(List.of("42"), await(async.getAllUids()));
-            assertEquals(Map.of("room", 1), await(async.getAllGroups()));
-            assertEquals(1, await(async.getClientCount()));
-            assertEquals(1, await(async.getUidCount("room")));
-            assertEquals(Optional.of(Map.of("a", 1, "b", 2)), await(async.getSession(page.clientId())));
-            assertEquals("42", await(async.getClientInfo(page.clientId())).uid());
-            assertEquals(1, await(async.stats()).clients());
+            assertTrue(await(calls.isOnline(page.clientId()).enqueue()));
+            assertTrue(await(calls.isUidOnline("42").enqueue()));
+            assertEquals(Optional.of("42"), await(calls.getUidByClientId(page.clientId()).enqueue()));
+            assertEquals(List.of(page.clientId()), await(calls.getClientIdsByUid("42").enqueue()));
+            assertEquals(List.of(page.clientId()), await(calls.getClientIdsByGroup("room").enqueue()));
+            assertEquals(List.of("42"), await(calls.getUidsByGroup("room").enqueue()));
+            assertEquals(List.of("42"), await(calls.getAllUids().enqueue()));
+            assertEquals(Map.of("room", 1), await(calls.getAllGroups().enqueue()));
+            assertEquals(1, await(calls.getClientCount().enqueue()));
+            assertEquals(1, await(calls.getUidCount("room").enqueue()));
+            assertEquals(Optional.of(Map.of("a", 1, "b", 2)), await(calls.getSession(page.clientId()).enqueue()));
+            assertEquals("42", await(calls.getClientInfo(page.clientId()).enqueue()).uid());
+            assertEquals(1, await(calls.stats().enqueue()).clients());
 
-            await(async.leaveGroup(page.clientId(), "room"));
-            await(async.ungroup("room"));
-            await(async.unbindUid(page.clientId(), "42"));
-            assertEquals(0, await(async.getUidCount()));
-            assertTrue(await(async.closeClient(page.clientId(), "bye")));
+            await(calls.leaveGroup(page.clientId(), "room").enqueue());
+            await(calls.ungroup("room").enqueue());
+            await(calls.unbindUid(page.clientId(), "42").enqueue());
+            assertEquals(0, await(calls.getUidCount().enqueue()));
+            assertTrue(await(calls.closeClient(page.clientId(), "bye").enqueue()));
             assertEquals("bye", page.next());
             assertEquals(1000, page.awaitClose(), "closed normally by close_client");
         }
@@ -69,7 +69,7 @@ class AsyncPushClientTest extends RealServerTest {
             push.bindUid(page.clientId(), "1");
             List<CompletableFuture<Integer>> sends = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
-                sends.add(push.async().sendToUid("1", "m" + i));
+                sends.add(push.calls().sendToUid("1", "m" + i).enqueue());
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             for (CompletableFuture<Integer> send : sends) {
@@ -90,9 +90,9 @@ class AsyncPushClientTest extends RealServerTest {
             List<CompletableFuture<Integer>> sends = new ArrayList<>();
             CompletableFuture<Void> unknown = null;
             for (int i = 0; i < 300; i++) {
-                sends.add(one.async().sendToUid("1", "m" + i));
+                sends.add(one.calls().sendToUid("1", "m" + i).enqueue());
                 if (i == 150) {
-                    unknown = one.async().bindUid("no-such-client", "1");
+                    unknown = one.calls().bindUid("no-such-client", "1").enqueue();
                 }
             }
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
@@ -116,7 +116,7 @@ class AsyncPushClientTest extends RealServerTest {
     void aLoneAsyncCallGoesOutOnItsOwn() throws Exception {
         try (RecordingHttp recording = new RecordingHttp();
              PushClient client = push.newBuilder().okHttpClient(recording.client).build()) {
-            assertEquals(0, await(client.async().getClientCount()));
+            assertEquals(0, await(client.calls().getClientCount().enqueue()));
             assertEquals(List.of("/v1/get_client_count"), recording.paths());
         }
     }
@@ -126,7 +126,7 @@ class AsyncPushClientTest extends RealServerTest {
         try (PushClient wrong = push.newBuilder().secret("wrong").maxAsyncRequests(1).build()) {
             List<CompletableFuture<Integer>> sends = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                sends.add(wrong.async().sendToAll("x"));
+                sends.add(wrong.calls().sendToAll("x").enqueue());
             }
             for (CompletableFuture<Integer> send : sends) {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> send.get(5, TimeUnit.SECONDS));
@@ -138,13 +138,13 @@ class AsyncPushClientTest extends RealServerTest {
     @Test
     void asyncErrorsFailTheFutureWithTheTypedException() {
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> await(push.async().bindUid("no-such-client", "1")));
+                () -> await(push.calls().bindUid("no-such-client", "1").enqueue()));
         ClientNotFoundException notFound = assertInstanceOf(ClientNotFoundException.class, e.getCause());
         assertEquals("client_not_found", notFound.code());
 
         try (PushClient wrong = push.newBuilder().secret("wrong").build()) {
             ExecutionException unauthorized = assertThrows(ExecutionException.class,
-                    () -> await(wrong.async().sendToAll("x")));
+                    () -> await(wrong.calls().sendToAll("x").enqueue()));
             assertInstanceOf(UnauthorizedException.class, unauthorized.getCause());
         }
     }
