@@ -111,6 +111,8 @@ public final class Database implements AutoCloseable {
         try {
             HikariConfig writer = pool("web-api-writer", url, user, password, 1, WRITER_SOCKET_TIMEOUT_MS);
             writer.setConnectionInitSql(writerSessionSql(isMariaDb(requests)));
+            writer.setAutoCommit(false); // every use is a transaction: no SET autocommit round trips around each
+
             return new Database(requests, new HikariDataSource(writer));
         } catch (RuntimeException e) {
             requests.close();

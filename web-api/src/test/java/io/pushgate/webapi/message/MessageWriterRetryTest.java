@@ -1,6 +1,7 @@
 package io.pushgate.webapi.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -208,6 +209,36 @@ class MessageWriterRetryTest {
             } catch (RuntimeException dropped) {
                 // the database dropped the frozen connection, which is the point: rolling it back fails
             }
+        }
+    }
+    /**
+     * The writer's connection leaves autocommit off, so a batch costs no {@code SET autocommit} round trips
+     * around its transaction; between batches it is in no transaction, so the idle timeout that ends a frozen
+     * batch does not end a connection that merely waits for the next one.
+     */
+    @Test
+    void theWritersConnectionOutlivesItsIdleTimeoutBetweenBatches() throws Exception {
+        long connection;
+        try (Handle writer = stack.api.writerJdbi().open()) {
+            assertFalse(writer.getConnection().getAutoCommit(), "the writer's pool should leave autocommit off");
+            writer.begin();
+            connection = writer.createQuery("SELECT CONNECTION_ID()").mapTo(Long.class).one();
+            writer.commit();
+        }
+        try (Handle observer = stack.api.jdbi().open()) { // waits until the database has seen it idle that long
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Database.WRITER_IDLE_TIMEOUT_SECONDS + 10);
+            int idle;
+            do {
+                assertTrue(System.nanoTime() < deadline, "the writer's connection was not idle for long enough");
+                idle = observer.createQuery("SELECT COALESCE(MAX(TIME), -1) FROM information_schema.PROCESSLIST "
+                        + "WHERE ID = :id").bind("id", connection).mapTo(Integer.class).one();
+                assertTrue(idle >= 0, "the database dropped the writer's idle connection");
+            } while (idle <= Database.WRITER_IDLE_TIMEOUT_SECONDS);
+        }
+        try (Handle writer = stack.api.writerJdbi().open()) {
+            writer.begin();
+            assertEquals(connection, writer.createQuery("SELECT CONNECTION_ID()").mapTo(Long.class).one());
+            writer.commit();
         }
     }
 }
