@@ -70,6 +70,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -178,6 +179,10 @@ public final class WebApi implements AutoCloseable {
                 return t;
             });
             housekeeping.scheduleWithFixedDelay(() -> purge(sessions), 1, 60, TimeUnit.MINUTES);
+            long every = Sessions.REVALIDATE_EVERY.toMillis();
+            AtomicBoolean revalidationFailing = new AtomicBoolean();
+            housekeeping.scheduleWithFixedDelay(() -> revalidate(sessions, revalidationFailing), every, every,
+                    TimeUnit.MILLISECONDS);
             MessageWriter messageWriter = new MessageWriter(database.writerJdbi());
             writer = messageWriter;
             RateLimiter.Factory limiters = buckets;
@@ -321,6 +326,24 @@ public final class WebApi implements AutoCloseable {
     private static void openApi(io.javalin.http.Context ctx) {
         InputStream doc = WebApi.class.getResourceAsStream("/openapi.json");
         ctx.contentType("application/json").result(doc);
+    }
+
+    /**
+     * A failure leaves the sessions to run out of trust; requests then look them up one by one (or get 503). Logged
+     * once when it starts failing and once when it works again, not four times a second.
+     */
+    private static void revalidate(Sessions sessions, AtomicBoolean failing) {
+        try {
+            sessions.revalidate();
+            if (failing.compareAndSet(true, false)) {
+                log.info("session revalidation works again");
+            }
+        } catch (RuntimeException e) {
+            if (failing.compareAndSet(false, true)) {
+                log.warn("session revalidation failed (requests look sessions up one by one meanwhile): {}",
+                        e.toString());
+            }
+        }
     }
 
     private static void purge(Sessions sessions) {

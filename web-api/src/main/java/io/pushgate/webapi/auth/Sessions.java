@@ -1,6 +1,7 @@
 package io.pushgate.webapi.auth;
 
 import io.pushgate.webapi.user.Role;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,22 +10,35 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Session tokens: 256 random bits, URL-safe; only their SHA-256 is stored, so a leaked table grants nothing.
  *
- * <p>A resolved session (its uid and the user's role) is remembered in memory for {@link #CACHE_TTL}, which keeps
- * the sessions table off the hot path of a busy page: one primary-key lookup per token per second at most. Logging
- * out on this instance takes effect at once; on another web-api instance sharing the database, and so does a
- * change of the user's role, within {@link #CACHE_TTL}. No broadcast is needed for that, hence no Redis.
+ * <p>A resolved session (its uid and the user's role) is trusted in memory for at most {@link #CACHE_TTL} after
+ * the database last said it is live. {@link #revalidate}, run every {@link #REVALIDATE_EVERY} by the app, asks
+ * again for every session used since its last check that is about to run out of trust, in one query per
+ * {@link #REVALIDATE_CHUNK} sessions: a busy page's requests never wait on the sessions table, and the table
+ * sees a few queries a second however many users are active. A session the database no longer has (a logout on
+ * another web-api instance, expiry) or whose user changed role is therefore refused or seen anew within
+ * {@link #CACHE_TTL}; a logout on this instance takes effect at once. Sessions nobody used since their last check
+ * are dropped from memory when their trust runs out, and looked up again on their next request. No broadcast is
+ * needed for any of this, hence no Redis.
  */
 public final class Sessions {
     /** How long a resolved session is trusted without asking the database: what a logout elsewhere waits at most. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(1);
+    /** How often the app runs {@link #revalidate}. */
+    public static final Duration REVALIDATE_EVERY = Duration.ofMillis(250);
+    /** At most this many sessions per revalidation query. */
+    static final int REVALIDATE_CHUNK = 500;
     private static final int MAX_CACHED = 100_000;
 
     private final SessionDao dao;
@@ -33,7 +47,18 @@ public final class Sessions {
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(Caller caller, Instant until) {
+    /** A session the database said was live, trusted until {@code until}; {@code used} since that check. */
+    private static final class Cached {
+        final Caller caller;
+        final byte[] hash;
+        final Instant until;
+        volatile boolean used;
+
+        Cached(Caller caller, byte[] hash, Instant until) {
+            this.caller = caller;
+            this.hash = hash;
+            this.until = until;
+        }
     }
 
     public Sessions(SessionDao dao, Duration ttl, Clock clock) {
@@ -62,9 +87,11 @@ public final class Sessions {
         Instant now = now();
         Cached cached = cache.get(token);
         if (cached != null && cached.until.isAfter(now)) {
+            cached.used = true;
             return Optional.of(cached.caller);
         }
-        Optional<SessionDao.SessionRow> row = dao.find(hash(token), now);
+        byte[] hash = hash(token);
+        Optional<SessionDao.SessionRow> row = dao.find(hash, now);
         if (row.isEmpty()) {
             cache.remove(token);
             return Optional.empty();
@@ -73,9 +100,53 @@ public final class Sessions {
         if (cache.size() >= MAX_CACHED) {
             cache.clear(); // crude bound; a miss only costs one primary-key lookup
         }
-        Instant until = now.plus(CACHE_TTL);
-        cache.put(token, new Cached(caller, until.isBefore(row.get().expiresAt()) ? until : row.get().expiresAt()));
+        cache.put(token, new Cached(caller, hash, trustedUntil(now, row.get().expiresAt())));
         return Optional.of(caller);
+    }
+
+    /**
+     * Asks the database again about every session used since its last check whose trust runs out within two
+     * {@link #REVALIDATE_EVERY}, in one query per {@link #REVALIDATE_CHUNK}; drops the ones it no longer has and
+     * those nobody used once their trust has run out. Returns how many sessions it asked about.
+     */
+    public int revalidate() {
+        Instant now = now();
+        Instant soon = now.plus(REVALIDATE_EVERY.multipliedBy(2));
+        List<Map.Entry<String, Cached>> due = new ArrayList<>();
+        for (Map.Entry<String, Cached> e : cache.entrySet()) {
+            Cached c = e.getValue();
+            if (c.until.isAfter(soon)) {
+                continue;
+            }
+            if (c.used) {
+                due.add(e);
+            } else if (!c.until.isAfter(now)) {
+                cache.remove(e.getKey(), c);
+            }
+        }
+        for (int from = 0; from < due.size(); from += REVALIDATE_CHUNK) {
+            List<Map.Entry<String, Cached>> chunk = due.subList(from, Math.min(due.size(), from + REVALIDATE_CHUNK));
+            Map<ByteBuffer, SessionDao.LiveSession> live = new HashMap<>();
+            for (SessionDao.LiveSession row : dao.findAll(chunk.stream().map(e -> e.getValue().hash).toList(), now)) {
+                live.put(ByteBuffer.wrap(row.tokenHash()), row);
+            }
+            for (Map.Entry<String, Cached> e : chunk) {
+                Cached old = e.getValue();
+                SessionDao.LiveSession row = live.get(ByteBuffer.wrap(old.hash));
+                if (row == null) {
+                    cache.remove(e.getKey(), old);
+                } else { // replace, not put: a logout meanwhile removed it, and it stays removed
+                    cache.replace(e.getKey(), old, new Cached(new Caller(row.uid(), Role.of(row.role())), old.hash,
+                            trustedUntil(now, row.expiresAt())));
+                }
+            }
+        }
+        return due.size();
+    }
+
+    private static Instant trustedUntil(Instant checked, Instant expiresAt) {
+        Instant until = checked.plus(CACHE_TTL);
+        return until.isBefore(expiresAt) ? until : expiresAt;
     }
 
     /**
