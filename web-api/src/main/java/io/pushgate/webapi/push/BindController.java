@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import io.pushgate.webapi.auth.Authenticator;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.auth.Sessions;
-import io.pushgate.webapi.desk.Desk;
+import io.pushgate.webapi.desk.DeskService;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.RateLimiter;
@@ -24,7 +24,7 @@ public final class BindController {
 
     private final PushChannel push;
     private final GroupDao groups;
-    private final Desk desk;
+    private final DeskService desk;
     private final Authenticator auth;
     private final RequestBodies bodies;
     private final RateLimiter binds;
@@ -37,7 +37,7 @@ public final class BindController {
     public record Bound(long uid, int groups, boolean desk) {
     }
 
-    public BindController(PushChannel push, GroupDao groups, Desk desk, Authenticator auth, RequestBodies bodies,
+    public BindController(PushChannel push, GroupDao groups, DeskService desk, Authenticator auth, RequestBodies bodies,
                           RateLimiter binds) {
         this.push = push;
         this.groups = groups;
