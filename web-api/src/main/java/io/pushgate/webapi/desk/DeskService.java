@@ -6,6 +6,7 @@ import io.pushgate.webapi.user.Role;
 import io.pushgate.webapi.user.User;
 import io.pushgate.webapi.user.UserDao;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
@@ -21,7 +22,7 @@ import java.util.function.LongSupplier;
  *   <li><b>Who sees what:</b> staff see the whole desk traffic in /api/sync and /api/conversations
  *       ({@link #deskUidFor}) and read a customer's desk conversation ({@link #readAs}); customers see their own
  *       conversation with the desk, like any other.</li>
- *   <li><b>Routing:</b> staff connections join the desk's push group at bind ({@link #isStaff}); a message or read
+ *   <li><b>Routing:</b> staff connections join the desk's push group at bind ({@link #pushGroupOf}); a message or read
  *       receipt to the desk account, and an answer from it, goes to that group, so every online agent sees it
  *       ({@link #isDesk}).</li>
  * </ul>
@@ -35,6 +36,9 @@ import java.util.function.LongSupplier;
  * {@code maxAge}, nothing per request; the callers' own roles come with their session ({@code auth.Sessions}).
  */
 public final class DeskService {
+    /** The push-server group every staff connection joins: pushes to the desk, and its answers, go to it. */
+    public static final String PUSH_GROUP = "desk";
+
     /** How old the desk account's lookup may be: what a change to it waits at most. */
     public static final Duration MAX_AGE = Duration.ofSeconds(2);
 
@@ -80,6 +84,11 @@ public final class DeskService {
     /** Agents and the desk account itself: they answer as the desk, see its traffic and join its push group. */
     public boolean isStaff(Caller caller) {
         return caller.is(Role.AGENT) || caller.is(Role.SUPPORT);
+    }
+
+    /** The desk's push group if {@code caller}'s connections join it at bind (staff), else empty. */
+    public Optional<String> pushGroupOf(Caller caller) {
+        return isStaff(caller) ? Optional.of(PUSH_GROUP) : Optional.empty();
     }
 
     /** Who the desk serves and answers: buyers and sellers, never staff or admins. */

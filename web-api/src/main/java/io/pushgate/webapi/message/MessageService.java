@@ -226,7 +226,7 @@ public final class MessageService {
 
     /** To the desk's push group when {@code shownUid} is the desk account (see {@link DeskService#isDesk}). */
     private Push toUidOrDesk(long shownUid, String pushUid, Object frame) {
-        return desk.isDesk(shownUid) ? Push.toGroup(PushChannel.DESK_GROUP, frame) : Push.toUid(pushUid, frame);
+        return desk.isDesk(shownUid) ? Push.toGroup(DeskService.PUSH_GROUP, frame) : Push.toUid(pushUid, frame);
     }
 
     /**
@@ -256,7 +256,7 @@ public final class MessageService {
         Frames.ReadFrame receipt = new Frames.ReadFrame(reader, upToId);
         try {
             push.send(List.of(desk.isDesk(peer) // a customer read the desk's answers: the agents learn it
-                    ? Push.toGroup(PushChannel.DESK_GROUP, new Frames.ReadFrame(caller.uid(), upToId))
+                    ? Push.toGroup(DeskService.PUSH_GROUP, new Frames.ReadFrame(caller.uid(), upToId))
                     : Push.toUid(Long.toString(peer), receipt)));
         } catch (RuntimeException e) {
             log.warn("read position of {} stored but the receipt not pushed: {}", caller.uid(), e.toString());

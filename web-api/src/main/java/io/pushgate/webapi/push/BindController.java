@@ -11,6 +11,7 @@ import io.pushgate.webapi.http.RateLimiter;
 import io.pushgate.webapi.http.RequestBodies;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -55,12 +56,10 @@ public final class BindController {
         }
         binds.acquire(caller.uid());
         var groupIds = groups.groupIdsOf(caller.uid());
-        boolean staff = desk.isStaff(caller);
+        Optional<String> deskGroup = desk.pushGroupOf(caller);
         List<String> pushGroups = new ArrayList<>(groupIds.size() + 1);
         groupIds.forEach(gid -> pushGroups.add(PushChannel.groupOf(gid)));
-        if (staff) {
-            pushGroups.add(PushChannel.DESK_GROUP);
-        }
+        deskGroup.ifPresent(pushGroups::add);
         try {
             push.bind(clientId, caller.pushUid(), pushGroups, Sessions.publicId(Authenticator.token(ctx)));
         } catch (PushChannel.ClientNotConnectedException e) {
@@ -68,6 +67,6 @@ public final class BindController {
         } catch (PushChannel.PushUnavailableException e) {
             throw new ApiException(503, "push_unavailable", "the push-server cannot be reached; retry shortly");
         }
-        ctx.json(new Bound(caller.uid(), groupIds.size(), staff));
+        ctx.json(new Bound(caller.uid(), groupIds.size(), deskGroup.isPresent()));
     }
 }

@@ -17,9 +17,6 @@ public interface PushChannel extends AutoCloseable {
         return "g:" + groupId;
     }
 
-    /** The push-server group every desk agent's connections join. */
-    String DESK_GROUP = "desk";
-
     /**
      * One push: {@code frame} to every connection of {@code uid}, or of {@code group} but the excluded ones.
      */
