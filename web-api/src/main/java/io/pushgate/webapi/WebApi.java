@@ -21,11 +21,13 @@ import io.pushgate.webapi.auth.Authenticator;
 import io.pushgate.webapi.auth.PasswordHasher;
 import io.pushgate.webapi.auth.SessionDao;
 import io.pushgate.webapi.auth.Sessions;
+import io.pushgate.webapi.conversation.ConversationController;
+import io.pushgate.webapi.conversation.ConversationService;
 import io.pushgate.webapi.db.Database;
 import io.pushgate.webapi.db.EmbeddedDatabase;
 import io.pushgate.webapi.bind.BindController;
 import io.pushgate.webapi.demo.DemoData;
-import io.pushgate.webapi.desk.Desk;
+import io.pushgate.webapi.desk.DeskService;
 import io.pushgate.webapi.group.GroupController;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ContentSecurityPolicy;
@@ -54,7 +56,6 @@ import io.pushgate.webapi.upload.UploadController;
 import io.pushgate.webapi.upload.UploadDao;
 import io.pushgate.webapi.upload.UploadStore;
 import io.pushgate.webapi.user.Role;
-import io.pushgate.webapi.user.User;
 import io.pushgate.webapi.user.UserController;
 import io.pushgate.webapi.user.UserDao;
 import java.io.InputStream;
@@ -242,8 +243,7 @@ public final class WebApi implements AutoCloseable {
         ProductDao products = jdbi.onDemand(ProductDao.class);
         MessageDao messages = jdbi.onDemand(MessageDao.class);
         ReadPositionDao reads = jdbi.onDemand(ReadPositionDao.class);
-        Desk desk = new Desk(() -> users.findByRole(Role.SUPPORT.value()).stream().mapToLong(User::uid).findFirst(),
-                Desk.MAX_AGE, System::nanoTime);
+        DeskService desk = new DeskService(users, DeskService.MAX_AGE, System::nanoTime);
         UploadStore uploads = switch (config.uploadStore()) {
             case DATABASE -> new DatabaseUploadStore(jdbi.onDemand(UploadDao.class), Clock.systemUTC());
             case DIRECTORY -> new DirectoryUploadStore(config.uploadDir());
@@ -263,8 +263,9 @@ public final class WebApi implements AutoCloseable {
                 new UserController(users),
                 new BindController(push, groups, desk, bodies, limits.binds()),
                 new MessageController(new MessageService(messages, writer, reads, users, groups, products, uploads,
-                        desk, push, limits.messages(), limits.reads(), Clock.systemUTC()), messages, reads, users,
-                        groups, desk, bodies),
+                        desk, push, limits.messages(), limits.reads(), Clock.systemUTC()), messages, users, groups,
+                        desk, bodies),
+                new ConversationController(new ConversationService(messages, users, groups, desk)),
                 new GroupController(groups, users, push, bodies, limits.groupChanges()),
                 new UploadController(uploads, limits.uploads()),
                 new ProductController(products, users),
@@ -272,8 +273,9 @@ public final class WebApi implements AutoCloseable {
     }
 
     private record Controllers(AuthController auth, UserController users, BindController bind,
-                               MessageController messages, GroupController groups, UploadController uploads,
-                               ProductController products, AdminController admin) {
+                               MessageController messages, ConversationController conversations,
+                               GroupController groups, UploadController uploads, ProductController products,
+                               AdminController admin) {
     }
 
     /**
@@ -308,7 +310,7 @@ public final class WebApi implements AutoCloseable {
                 get("/messages", k.messages()::history, SIGNED_IN);
                 post("/messages/read", k.messages()::read, SIGNED_IN);
                 get("/sync", k.messages()::sync, SIGNED_IN);
-                get("/conversations", k.messages()::conversations, SIGNED_IN);
+                get("/conversations", k.conversations()::list, SIGNED_IN);
                 get("/groups", k.groups()::all, SIGNED_IN);
                 post("/groups", k.groups()::create, SIGNED_IN);
                 get("/groups/{gid}/messages", k.messages()::groupHistory, SIGNED_IN);

@@ -8,7 +8,7 @@ import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.Socket;
 import io.pushgate.webapi.TestStack.User;
 import io.pushgate.webapi.auth.Sessions;
-import io.pushgate.webapi.desk.Desk;
+import io.pushgate.webapi.desk.DeskService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -77,7 +77,7 @@ class TwoInstancesTest {
                         == support.uid && stack.anonymous().via(b).get("/api/config").body().path("support_uid")
                         .asLong() == support.uid, Duration.ofSeconds(5),
                 "the new support account is not the desk on both instances within 5 s");
-        assertTrue(tookMs <= Desk.MAX_AGE.toMillis() + 1000, "seen after " + tookMs + " ms");
+        assertTrue(tookMs <= DeskService.MAX_AGE.toMillis() + 1000, "seen after " + tookMs + " ms");
 
         User agent = stack.newUser("agent");
         User customer = stack.newUser("buyer");

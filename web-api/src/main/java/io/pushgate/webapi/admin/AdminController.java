@@ -36,10 +36,11 @@ public final class AdminController {
         List<Long> known = uids.stream().filter(u -> u.matches("[1-9][0-9]{0,18}")).map(Long::parseLong).toList();
         Map<Long, User> profiles = known.isEmpty() ? Map.of() : users.findAll(known).stream()
                 .collect(Collectors.toMap(User::uid, Function.identity()));
+        Map<String, Integer> connections = push.connectionCounts(uids); // one round trip for them all
         List<OnlineUser> out = new ArrayList<>();
         for (String uid : uids) {
             User user = uid.matches("[1-9][0-9]{0,18}") ? profiles.get(Long.parseLong(uid)) : null;
-            out.add(new OnlineUser(uid, user == null ? null : user.nickname(), push.clientIdsOfUid(uid).size()));
+            out.add(new OnlineUser(uid, user == null ? null : user.nickname(), connections.getOrDefault(uid, 0)));
         }
         ctx.json(new Online(out, push.groups(), push.stats()));
     }

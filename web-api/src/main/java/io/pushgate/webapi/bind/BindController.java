@@ -5,7 +5,7 @@ import io.pushgate.webapi.auth.Access;
 import io.pushgate.webapi.auth.Authenticator;
 import io.pushgate.webapi.auth.Caller;
 import io.pushgate.webapi.auth.Sessions;
-import io.pushgate.webapi.desk.Desk;
+import io.pushgate.webapi.desk.DeskService;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.RateLimiter;
@@ -13,6 +13,7 @@ import io.pushgate.webapi.http.RequestBodies;
 import io.pushgate.webapi.push.PushChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +29,7 @@ public final class BindController {
 
     private final PushChannel push;
     private final GroupDao groups;
-    private final Desk desk;
+    private final DeskService desk;
     private final RequestBodies bodies;
     private final RateLimiter binds;
 
@@ -40,7 +41,8 @@ public final class BindController {
     public record Bound(long uid, int groups, boolean desk) {
     }
 
-    public BindController(PushChannel push, GroupDao groups, Desk desk, RequestBodies bodies, RateLimiter binds) {
+    public BindController(PushChannel push, GroupDao groups, DeskService desk, RequestBodies bodies,
+                          RateLimiter binds) {
         this.push = push;
         this.groups = groups;
         this.desk = desk;
@@ -56,13 +58,11 @@ public final class BindController {
         }
         binds.acquire(caller.uid());
         var groupIds = groups.groupIdsOf(caller.uid());
-        boolean staff = desk.isStaff(caller);
+        Optional<String> deskGroup = desk.pushGroupOf(caller);
         List<String> pushGroups = new ArrayList<>(groupIds.size() + 1);
         groupIds.forEach(gid -> pushGroups.add(PushChannel.groupOf(gid)));
-        if (staff) {
-            pushGroups.add(PushChannel.DESK_GROUP);
-        }
+        deskGroup.ifPresent(pushGroups::add);
         push.bind(clientId, caller.pushUid(), pushGroups, Sessions.publicId(Authenticator.token(ctx)));
-        ctx.json(new Bound(caller.uid(), groupIds.size(), staff));
+        ctx.json(new Bound(caller.uid(), groupIds.size(), deskGroup.isPresent()));
     }
 }

@@ -1,46 +1,34 @@
 package io.pushgate.webapi.message;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.pushgate.webapi.auth.Access;
 import io.pushgate.webapi.auth.Caller;
-import io.pushgate.webapi.desk.Desk;
-import io.pushgate.webapi.group.ChatGroup;
+import io.pushgate.webapi.desk.DeskService;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.group.Membership;
 import io.pushgate.webapi.http.ApiException;
 import io.pushgate.webapi.http.QueryParams;
 import io.pushgate.webapi.http.RequestBodies;
-import io.pushgate.webapi.user.User;
 import io.pushgate.webapi.user.UserDao;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * POST /api/messages, GET /api/messages (a conversation's history), GET /api/groups/{gid}/messages, GET /api/sync,
- * POST /api/messages/read and GET /api/conversations.
+ * and POST /api/messages/read.
  */
 public final class MessageController {
     static final int DEFAULT_PAGE = 50;
     static final int MAX_PAGE = 100;
     static final int DEFAULT_SYNC = 200;
     static final int MAX_SYNC = 500;
-    /** Unread counts are exact up to this; pages show "999+". */
-    static final int UNREAD_CAP = 999;
 
     private final MessageService service;
     private final MessageDao messages;
-    private final ReadPositionDao reads;
     private final UserDao users;
     private final GroupDao groups;
-    private final Desk desk;
+    private final DeskService desk;
     private final RequestBodies bodies;
 
     /** A page of messages, oldest first; {@code hasMore} when older (history) or newer (sync) ones remain. */
@@ -58,20 +46,10 @@ public final class MessageController {
     public record ReadRequest(Long peer, Long groupId, Long upToId, Boolean desk) {
     }
 
-    /** One entry of the conversation list. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Conversation(User peer, ChatGroup group, boolean desk, Message lastMessage, int unread) {
-    }
-
-    /** GET /api/conversations. */
-    public record ConversationList(List<Conversation> conversations) {
-    }
-
-    public MessageController(MessageService service, MessageDao messages, ReadPositionDao reads, UserDao users,
-                             GroupDao groups, Desk desk, RequestBodies bodies) {
+    public MessageController(MessageService service, MessageDao messages, UserDao users, GroupDao groups,
+                             DeskService desk, RequestBodies bodies) {
         this.service = service;
         this.messages = messages;
-        this.reads = reads;
         this.users = users;
         this.groups = groups;
         this.desk = desk;
@@ -90,11 +68,7 @@ public final class MessageController {
         long peer = QueryParams.requiredId(ctx, "peer");
         String conversation;
         if (QueryParams.flag(ctx, "desk")) {
-            if (!desk.isStaff(caller)) {
-                throw ApiException.forbidden("only desk agents read desk conversations");
-            }
-            long support = desk.supportUid().orElseThrow(() -> ApiException.notFound("there is no desk account"));
-            conversation = ConversationKey.pair(peer, support);
+            conversation = ConversationKey.pair(peer, desk.readAs(caller));
         } else {
             conversation = ConversationKey.pair(caller.uid(), peer);
         }
@@ -149,54 +123,5 @@ public final class MessageController {
             service.markRead(caller, r.peer(), r.upToId(), Boolean.TRUE.equals(r.desk()));
         }
         ctx.status(204);
-    }
-
-    /** GET /api/conversations: peers, desk conversations (for staff) and groups, newest first. */
-    public void conversations(Context ctx) {
-        Caller caller = Access.caller(ctx);
-        long deskUid = desk.deskUidFor(caller);
-        Map<String, Long> readUpTo = reads.of(caller.uid());
-
-        record Entry(String key, long peer, boolean desk, ChatGroup group, long lastId) {
-        }
-        List<Entry> entries = new ArrayList<>();
-        for (MessageDao.LastId c : messages.pairConversations(caller.uid(), deskUid)) {
-            long[] pair = ConversationKey.uidsOf(c.conversation());
-            boolean mine = pair[0] == caller.uid() || pair[1] == caller.uid();
-            if (mine) {
-                entries.add(new Entry(c.conversation(), pair[0] == caller.uid() ? pair[1] : pair[0], false, null,
-                        c.lastId()));
-            } else { // staff: a customer's conversation with the desk
-                entries.add(new Entry(c.conversation(), pair[0] == deskUid ? pair[1] : pair[0], true, null,
-                        c.lastId()));
-            }
-        }
-        for (ChatGroup g : groups.groupsOf(caller.uid())) {
-            String key = ConversationKey.group(g.groupId());
-            entries.add(new Entry(key, 0, false, g, messages.lastId(key)));
-        }
-        Set<Long> lastIds = entries.stream().map(Entry::lastId).filter(id -> id > 0).collect(Collectors.toSet());
-        Map<Long, Message> last = lastIds.isEmpty() ? Map.of()
-                : messages.findAll(lastIds).stream().collect(Collectors.toMap(Message::id, Function.identity()));
-        Set<Long> peerIds = new HashSet<>();
-        entries.forEach(e -> {
-            if (e.peer() > 0) {
-                peerIds.add(e.peer());
-            }
-        });
-        Map<Long, User> peers = peerIds.isEmpty() ? Map.of() : users.findAll(peerIds).stream()
-                .collect(Collectors.toMap(User::uid, Function.identity()));
-
-        List<Conversation> out = new ArrayList<>();
-        for (Entry e : entries) {
-            long self = e.desk() ? deskUid : caller.uid();
-            int unread = e.lastId() == 0 ? 0
-                    : messages.countUnread(e.key(), readUpTo.getOrDefault(e.key(), 0L), self, UNREAD_CAP);
-            out.add(new Conversation(e.peer() > 0 ? peers.get(e.peer()) : null, e.group(), e.desk(),
-                    last.get(e.lastId()), unread));
-        }
-        out.sort(Comparator.comparingLong((Conversation c) -> c.lastMessage() == null ? 0 : c.lastMessage().id())
-                .reversed());
-        ctx.json(new ConversationList(out));
     }
 }

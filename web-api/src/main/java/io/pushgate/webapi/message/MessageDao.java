@@ -24,8 +24,11 @@ public interface MessageDao {
         }
     }
 
-    /** The last message of a conversation. */
-    record LastId(String conversation, long lastId) {
+    /**
+     * One entry of a user's conversation list: its key, its last message id (0 when it has none) and how many of
+     * its messages the user has not read, counted up to a cap.
+     */
+    record Summary(String conversation, long lastId, int unread) {
     }
 
     /**
@@ -76,29 +79,40 @@ public interface MessageDao {
                                @Bind("limit") int limit);
 
     /**
-     * The 1:1 conversations {@code uid} (and, for staff, the desk account {@code desk}) took part in, with their
-     * last message id (ix_messages_to_id, ix_messages_from_id).
+     * Every conversation of {@code uid} in one statement, whatever their number: the 1:1 ones they took part in
+     * and, for staff, those of the desk account {@code desk} (pass -1 for everyone else), found by
+     * ix_messages_to_id and ix_messages_from_id; their group rooms, each with its last id (ix_group_members_uid,
+     * ix_messages_group_id). Unread: the messages after the user's read position (read_positions' primary key)
+     * that {@code self} did not send, where {@code self} is the user, or the desk account in a desk conversation
+     * the user is not part of; each counted along ix_messages_conversation_id and stopping at {@code cap}, so
+     * one conversation costs at most {@code cap} index entries.
      */
-    @SqlQuery("SELECT conversation, MAX(id) AS last_id FROM ("
-            + "SELECT conversation, id FROM messages WHERE to_uid IN (:uid, :desk)"
-            + " UNION ALL SELECT conversation, id FROM messages WHERE from_uid IN (:uid, :desk) AND to_uid IS NOT NULL"
-            + ") mine GROUP BY conversation")
-    @RegisterConstructorMapper(LastId.class)
-    List<LastId> pairConversations(@Bind("uid") long uid, @Bind("desk") long deskUid);
+    @SqlQuery("SELECT c.conversation, c.last_id, CASE"
+            + " WHEN c.last_id <= COALESCE(r.up_to_id, 0) THEN 0"
+            + " WHEN (SELECT u.id FROM messages u WHERE u.conversation = c.conversation"
+            + " AND u.id > COALESCE(r.up_to_id, 0) AND u.from_uid <> c.self_uid ORDER BY u.id LIMIT 1 OFFSET :capLess1)"
+            + " IS NOT NULL THEN :cap"
+            + " ELSE (SELECT COUNT(*) FROM messages u WHERE u.conversation = c.conversation"
+            + " AND u.id > COALESCE(r.up_to_id, 0) AND u.from_uid <> c.self_uid) END AS unread"
+            + " FROM ("
+            + "SELECT conversation, MAX(id) AS last_id, IF(MAX(mine), :uid, :desk) AS self_uid FROM ("
+            + "SELECT conversation, id, to_uid = :uid AS mine FROM messages WHERE to_uid IN (:uid, :desk)"
+            + " UNION ALL SELECT conversation, id, from_uid = :uid FROM messages"
+            + " WHERE from_uid IN (:uid, :desk) AND to_uid IS NOT NULL"
+            + ") pairs GROUP BY conversation"
+            + " UNION ALL SELECT CONVERT(CONCAT('g:', gm.group_id) USING ascii) COLLATE ascii_bin,"
+            + " COALESCE((SELECT MAX(m.id) FROM messages m WHERE m.group_id = gm.group_id), 0), :uid"
+            + " FROM group_members gm WHERE gm.uid = :uid"
+            + ") c LEFT JOIN read_positions r ON r.uid = :uid AND r.conversation = c.conversation")
+    @RegisterConstructorMapper(Summary.class)
+    List<Summary> conversationsOf(@Bind("uid") long uid, @Bind("desk") long deskUid, @Bind("cap") int cap,
+                                  @Bind("capLess1") int capLess1);
 
-    /** The last message id of a conversation, 0 when it has none (ix_messages_conversation_id). */
-    @SqlQuery("SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation = :conversation")
-    long lastId(@Bind("conversation") String conversation);
+    /** {@link #conversationsOf(long, long, int, int)} with unread counts stopping at {@code cap} (at least 1). */
+    default List<Summary> conversationsOf(long uid, long deskUid, int cap) {
+        return conversationsOf(uid, deskUid, cap, cap - 1);
+    }
 
     @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE id IN (<ids>)")
     List<Message> findAll(@BindList("ids") Collection<Long> ids);
-
-    /**
-     * Messages of a conversation after an id that {@code self} did not send, counted up to {@code cap}
-     * (ix_messages_conversation_id).
-     */
-    @SqlQuery("SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE conversation = :conversation AND id > :after "
-            + "AND from_uid <> :self LIMIT :cap) unread")
-    int countUnread(@Bind("conversation") String conversation, @Bind("after") long afterId,
-                    @Bind("self") long selfUid, @Bind("cap") int cap);
 }

@@ -1,7 +1,7 @@
 package io.pushgate.webapi.message;
 
 import io.pushgate.webapi.auth.Caller;
-import io.pushgate.webapi.desk.Desk;
+import io.pushgate.webapi.desk.DeskService;
 import io.pushgate.webapi.group.GroupDao;
 import io.pushgate.webapi.group.Membership;
 import io.pushgate.webapi.http.ApiException;
@@ -10,7 +10,6 @@ import io.pushgate.webapi.product.ProductDao;
 import io.pushgate.webapi.push.PushChannel;
 import io.pushgate.webapi.push.PushChannel.Push;
 import io.pushgate.webapi.upload.UploadStore;
-import io.pushgate.webapi.user.Role;
 import io.pushgate.webapi.user.UserDao;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
@@ -46,7 +45,7 @@ public final class MessageService {
     private final GroupDao groups;
     private final ProductDao products;
     private final UploadStore uploads;
-    private final Desk desk;
+    private final DeskService desk;
     private final PushChannel push;
     private final RateLimiter sends;
     private final RateLimiter reads;
@@ -61,8 +60,8 @@ public final class MessageService {
      * @param reads every read position move, group rooms included (a 1:1 read pushes a receipt)
      */
     public MessageService(MessageDao messages, MessageWriter writer, ReadPositionDao readPositions, UserDao users,
-                          GroupDao groups, ProductDao products, UploadStore uploads, Desk desk, PushChannel push,
-                          RateLimiter sends, RateLimiter reads, Clock clock) {
+                          GroupDao groups, ProductDao products, UploadStore uploads, DeskService desk,
+                          PushChannel push, RateLimiter sends, RateLimiter reads, Clock clock) {
         this.messages = messages;
         this.writer = writer;
         this.readPositions = readPositions;
@@ -159,18 +158,7 @@ public final class MessageService {
         }
         long to = r.toUid();
         if (Boolean.TRUE.equals(r.fromDesk())) {
-            if (!desk.isStaff(caller)) {
-                throw ApiException.forbidden("only desk agents may answer as the desk");
-            }
-            long support = desk.supportUid().orElseThrow(() -> ApiException.notFound("there is no desk account"));
-            if (to == support) {
-                throw ApiException.badRequest("the desk cannot answer itself");
-            }
-            Role recipient = users.find(to).orElseThrow(() -> ApiException.notFound("no user " + to)).role();
-            if (!Desk.isCustomer(recipient)) {
-                throw ApiException.forbidden("the desk answers customers (buyers and sellers) only, not "
-                        + recipient.value() + " accounts; write to them as yourself");
-            }
+            long support = desk.answerAs(caller, to);
             return new Route(ConversationKey.pair(to, support), support, to, null);
         }
         if (to == caller.uid()) {
@@ -226,17 +214,19 @@ public final class MessageService {
                 return delivered[0] > 0;
             }
             long to = Objects.requireNonNull(message.toUid());
-            Push recipient = desk.isDesk(to)
-                    ? Push.toGroup(PushChannel.DESK_GROUP, frame) // a customer writes to the desk: every agent
-                    : Push.toUid(Long.toString(to), frame);
-            Push echo = desk.isDesk(message.fromUid())
-                    ? Push.toGroup(PushChannel.DESK_GROUP, frame) // an agent's answer: every agent sees it
-                    : Push.toUid(author, frame);
+            // a customer writes to the desk: every agent; an agent's answer: every agent sees it
+            Push recipient = toUidOrDesk(to, Long.toString(to), frame);
+            Push echo = toUidOrDesk(message.fromUid(), author, frame);
             return push.send(List.of(recipient, echo))[0] > 0;
         } catch (RuntimeException e) {
             log.warn("message {} stored but not pushed: {}", message.id(), e.toString());
             return false;
         }
+    }
+
+    /** To the desk's push group when {@code shownUid} is the desk account (see {@link DeskService#isDesk}). */
+    private Push toUidOrDesk(long shownUid, String pushUid, Object frame) {
+        return desk.isDesk(shownUid) ? Push.toGroup(DeskService.PUSH_GROUP, frame) : Push.toUid(pushUid, frame);
     }
 
     /**
@@ -253,10 +243,7 @@ public final class MessageService {
         String conversation;
         long reader; // who has read, as the other side sees it
         if (asDesk) {
-            if (!desk.isStaff(caller)) {
-                throw ApiException.forbidden("only desk agents read desk conversations");
-            }
-            long support = desk.supportUid().orElseThrow(() -> ApiException.notFound("there is no desk account"));
+            long support = desk.readAs(caller);
             conversation = ConversationKey.pair(peer, support);
             reader = support;
         } else {
@@ -269,7 +256,7 @@ public final class MessageService {
         Frames.ReadFrame receipt = new Frames.ReadFrame(reader, upToId);
         try {
             push.send(List.of(desk.isDesk(peer) // a customer read the desk's answers: the agents learn it
-                    ? Push.toGroup(PushChannel.DESK_GROUP, new Frames.ReadFrame(caller.uid(), upToId))
+                    ? Push.toGroup(DeskService.PUSH_GROUP, new Frames.ReadFrame(caller.uid(), upToId))
                     : Push.toUid(Long.toString(peer), receipt)));
         } catch (RuntimeException e) {
             log.warn("read position of {} stored but the receipt not pushed: {}", caller.uid(), e.toString());

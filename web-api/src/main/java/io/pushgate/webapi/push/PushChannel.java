@@ -17,9 +17,6 @@ public interface PushChannel extends AutoCloseable {
         return "g:" + groupId;
     }
 
-    /** The push-server group every desk agent's connections join. */
-    String DESK_GROUP = "desk";
-
     /**
      * One push: {@code frame} to every connection of {@code uid}, or of {@code group} but the excluded ones.
      */
@@ -62,6 +59,12 @@ public interface PushChannel extends AutoCloseable {
 
     /** The connections bound to a uid. */
     List<String> clientIdsOfUid(String uid);
+
+    /**
+     * How many connections each of {@code uids} has (0 for one with none), in one round trip (one per thousand
+     * uids); the map iterates in the order of {@code uids}.
+     */
+    Map<String, Integer> connectionCounts(Collection<String> uids);
 
     /** Every uid with at least one connection. */
     List<String> onlineUids();

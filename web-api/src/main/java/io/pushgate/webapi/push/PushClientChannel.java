@@ -9,6 +9,7 @@ import io.pushgate.client.PushClient;
 import io.pushgate.client.PushException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import tools.jackson.databind.ObjectMapper;
 public final class PushClientChannel implements PushChannel {
     /** The key of a connection's push-server session that names the login session which bound it. */
     static final String SESSION_KEY = "web_session";
+
+    /** How many uids {@link #connectionCounts} looks up in one batch request. */
+    static final int LOOKUPS_PER_REQUEST = 1000;
 
     private final PushClient client;
     private final ObjectMapper json;
@@ -131,6 +135,26 @@ public final class PushClientChannel implements PushChannel {
     @Override
     public List<String> clientIdsOfUid(String uid) {
         return call(() -> client.getClientIdsByUid(uid));
+    }
+
+    @Override
+    public Map<String, Integer> connectionCounts(Collection<String> uids) {
+        List<String> all = List.copyOf(uids);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int from = 0; from < all.size(); from += LOOKUPS_PER_REQUEST) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + LOOKUPS_PER_REQUEST));
+            call(() -> {
+                PushBatch batch = client.batch();
+                List<BatchResult<List<String>>> found = chunk.stream()
+                        .map(uid -> batch.add(client.calls().getClientIdsByUid(uid))).toList();
+                batch.execute();
+                for (int i = 0; i < chunk.size(); i++) {
+                    counts.put(chunk.get(i), found.get(i).get().size());
+                }
+                return null;
+            });
+        }
+        return counts;
     }
 
     @Override

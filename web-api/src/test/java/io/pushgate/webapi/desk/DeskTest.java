@@ -4,29 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pushgate.webapi.TestStack;
+import io.pushgate.webapi.StackTest;
 import io.pushgate.webapi.TestStack.Reply;
 import io.pushgate.webapi.TestStack.Socket;
 import io.pushgate.webapi.TestStack.User;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-class DeskTest {
-    static TestStack stack;
+class DeskTest extends StackTest {
     static long support;
 
     @BeforeAll
-    static void start() {
-        stack = TestStack.start();
+    static void findTheDesk() {
         support = stack.uidOf("support");
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     @Test
