@@ -88,22 +88,21 @@ public final class GroupController {
 
     /** Anyone may join a public room; a private one needs an invite (without one it is not found). */
     public void join(Context ctx) {
-        Caller caller = Access.caller(ctx);
-        long gid = QueryParams.pathId(ctx, "gid");
-        changes.acquire(caller.uid());
-        visible(gid, caller);
-        groups.join(gid, caller.uid());
-        moveConnections(caller, gid, push::joinGroup);
-        ctx.json(visible(gid, caller));
+        changeMembership(ctx, groups::join, push::joinGroup);
     }
 
     public void leave(Context ctx) {
+        changeMembership(ctx, groups::leave, push::leaveGroup);
+    }
+
+    /** Stores the caller's new membership of the room, moves their live connections, answers the room. */
+    private void changeMembership(Context ctx, BiConsumer<Long, Long> store, BiConsumer<String, String> move) {
         Caller caller = Access.caller(ctx);
         long gid = QueryParams.pathId(ctx, "gid");
         changes.acquire(caller.uid());
         visible(gid, caller);
-        groups.leave(gid, caller.uid());
-        moveConnections(caller, gid, push::leaveGroup);
+        store.accept(gid, caller.uid());
+        moveConnections(caller, gid, move);
         ctx.json(visible(gid, caller));
     }
 
