@@ -14,6 +14,10 @@ export PUSH_ADMIN_SECRET
 
 API_PORT=${API_PORT:-8080}
 export API_PORT
+# web-api reaches the push-server's admin API on the port it was given (PUSH_ADMIN_PORT, default 8283)
+if [ -z "${PUSH_ADMIN_URLS:-}" ] && [ -n "${PUSH_ADMIN_PORT:-}" ]; then
+  export PUSH_ADMIN_URLS="http://127.0.0.1:$PUSH_ADMIN_PORT"
+fi
 
 pids=()
 stop() {
