@@ -27,11 +27,10 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-# Small-heap settings for many idle connections (see README, push-server configuration).
-java -XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 \
-  -jar push-server/target/push-server.jar &
+# The launchers apply each server's JVM options (JAVA_OPTS adds to them; see README, "push-server configuration").
+bin/push-server &
 pids+=($!)
-java -jar web-api/target/web-api.jar &
+bin/web-api &
 pids+=($!)
 
 # Wait for web-api to answer (the first start installs the embedded database, which takes a little longer).

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# The push-server benchmark. Builds, starts the push-server pinned to core 0 and runs the load generator pinned
+# The push-server benchmark. Builds, starts bin/push-server pinned to core 0 and runs the load generator pinned
 # to core 1, then prints: (a) fan-out deliveries/s for send_to_all and send_to_group to 1,000 and 10,000
 # connections with 100-byte frames; (b) send_to_uid admin calls/s over HTTP keep-alive from 1, 4 and 16
 # threads; (c) RSS and heap per idle connection at 10,000 and 19,000 connections.
 #
 # Usage: bench/push-bench.sh [runs]        (runs per figure, default 3; about 6 minutes in all)
 # Env:   BENCH_SECONDS                     seconds per measured run (default 10)
-#        SERVER_JAVA_OPTS                  JVM options of the server (default: the ones run.sh uses)
+#        SERVER_JAVA_OPTS                  JVM options added after bin/push-server's defaults (default none)
 #        BENCH_PARTS                       which parts to run, any of a, b, c (default abc)
 # After each fan-out and admin-rate run it prints the server's CPU time per delivery / per call (from /proc), a
 # figure that a busy machine disturbs far less than throughput.
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 RUNS=${1:-3}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20"}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 WS_PORT=18282
 ADMIN_PORT=18283
 SECRET=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -30,8 +30,9 @@ mvn -B -q -ntp -DskipTests package -pl push-server,bench -am
 
 SERVER_PID=""
 start_server() {
-  PUSH_ADMIN_SECRET=$SECRET PUSH_WS_HOST=127.0.0.1 PUSH_WS_PORT=$WS_PORT PUSH_ADMIN_PORT=$ADMIN_PORT \
-    $PIN_SERVER java $SERVER_JAVA_OPTS -jar push-server/target/push-server.jar > "$OUT/server.log" 2>&1 &
+  # started the way operators start it: bin/push-server, its default JVM options, JAVA_OPTS added after them
+  JAVA_OPTS=$SERVER_JAVA_OPTS PUSH_ADMIN_SECRET=$SECRET PUSH_WS_HOST=127.0.0.1 PUSH_WS_PORT=$WS_PORT \
+    PUSH_ADMIN_PORT=$ADMIN_PORT $PIN_SERVER bin/push-server > "$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null 2>&1 && return 0
