@@ -44,6 +44,8 @@ class HealthTest {
                 Reply down = await(stack, api, r -> r.status() == 503, "503 once the database is cut");
                 assertEquals("not_ready", down.errorCode());
                 assertEquals("the database does not answer", down.body().get("error").get("message").asString());
+                assertEquals("no-store", down.headers().get("Cache-Control"));
+                assertTrue(down.headers().get("Content-Type").startsWith("application/json"));
                 assertHealthy(stack, api);
                 database.start();
                 await(stack, api, r -> r.status() == 200, "200 once the database is back");
