@@ -30,6 +30,7 @@ import io.pushgate.webapi.demo.DemoData;
 import io.pushgate.webapi.desk.DeskService;
 import io.pushgate.webapi.group.GroupController;
 import io.pushgate.webapi.group.GroupDao;
+import io.pushgate.webapi.health.Health;
 import io.pushgate.webapi.http.ContentSecurityPolicy;
 import io.pushgate.webapi.http.ErrorMapping;
 import io.pushgate.webapi.http.JsonErrorHandler;
@@ -269,13 +270,14 @@ public final class WebApi implements AutoCloseable {
                 new GroupController(groups, users, push, bodies, limits.groupChanges()),
                 new UploadController(uploads, limits.uploads()),
                 new ProductController(products, users),
-                new AdminController(users, push)));
+                new AdminController(users, push),
+                new Health(jdbi, config.pushAdminUrls(), System::nanoTime)));
     }
 
     private record Controllers(AuthController auth, UserController users, BindController bind,
                                MessageController messages, ConversationController conversations,
                                GroupController groups, UploadController uploads, ProductController products,
-                               AdminController admin) {
+                               AdminController admin, Health health) {
     }
 
     /**
@@ -296,6 +298,8 @@ public final class WebApi implements AutoCloseable {
             beforeMatched(auth::check); // each route's Access, after every before handler (e.g. the JSON check)
             get("/", ctx -> ctx.redirect("/login.html"), PUBLIC);
             get("/uploads/{name}", k.uploads()::serve, PUBLIC);
+            get("/health", k.health()::health, PUBLIC); // liveness
+            get("/ready", k.health()::ready, PUBLIC); // readiness: the database and a push-server answer
             path("/api", () -> {
                 get("/openapi.json", WebApi::openApi, PUBLIC);
                 get("/config", ctx -> ctx.json(pageConfig.get()), PUBLIC);
