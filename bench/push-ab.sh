@@ -13,6 +13,9 @@ A=$(cd "$1" && pwd); B=$(cd "$2" && pwd); MODE=${3:-admin}; ROUNDS=${4:-8}; T=${
 BENCH=$PWD/bench/target/bench.jar
 SECRET=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 HZ=$(getconf CLK_TCK)
+# both servers get this checkout's launcher defaults (older checkouts have no bin/), so the JVM is alike on both sides
+SERVER_JAVA_OPTS=$(sed -n 's/^DEFAULT_JAVA_OPTS="\(.*\)"$/\1/p' bin/push-server)
+[ -n "$SERVER_JAVA_OPTS" ] || { echo "no DEFAULT_JAVA_OPTS in bin/push-server" >&2; exit 1; }
 OUT=target/bench-ab
 mkdir -p "$OUT"
 for jar in "$A/push-server/target/push-server.jar" "$B/push-server/target/push-server.jar" "$BENCH"; do
@@ -22,8 +25,7 @@ PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT
 start() { # checkout ws-port admin-port
   PUSH_ADMIN_SECRET=$SECRET PUSH_WS_HOST=127.0.0.1 PUSH_WS_PORT=$2 PUSH_ADMIN_PORT=$3 \
-    taskset -c 0 java -XX:+UseSerialGC -Xms16m -Xmn16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 \
-    -jar "$1/push-server/target/push-server.jar" > "$OUT/server-$3.log" 2>&1 &
+    taskset -c 0 java $SERVER_JAVA_OPTS -jar "$1/push-server/target/push-server.jar" > "$OUT/server-$3.log" 2>&1 &
   PIDS+=($!)
 }
 start "$A" 18282 18283; start "$B" 18292 18293
